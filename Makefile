@@ -1,0 +1,41 @@
+# tipsom: `make handouts` builds what trainers print; `make test` checks everything.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install handouts workbooks lab test check bench lint clean
+
+help: ## Show this help
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(STAMP) ## Create .venv with pinned dependencies and the system packages needed
+
+$(STAMP): pyproject.toml constraints.txt scripts/install.sh
+	@bash scripts/install.sh $(VENV) && touch $(STAMP)
+
+handouts: $(STAMP) ## Build every audience's handouts into build/handouts (HTML and PDF)
+	@$(BIN)/tipsom handouts
+
+workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/workbooks
+	@$(BIN)/tipsom workbooks
+
+lab: workbooks ## Open JupyterLab on the prepared workbooks
+	@$(BIN)/jupyter lab --notebook-dir=build/workbooks
+
+check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
+	@$(BIN)/tipsom check
+
+test: $(STAMP) ## Run the whole test suite
+	@$(BIN)/pytest -q
+
+bench: $(STAMP) ## Measure build and response times against the issue figures
+	@$(PY) -m tipsom.bench
+
+lint: $(STAMP) ## Lint the code with ruff
+	@$(BIN)/ruff check src tests
+
+clean: ## Remove generated files (build/ outputs and .venv)
+	@rm -rf build/handouts build/workbooks $(VENV)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Create the virtual environment with pinned versions; install the Debian packages the
+# project needs when run as root, otherwise name them in one clear message.
+set -euo pipefail
+venv=${1:-.venv}
+need=(libharfbuzz-subset0 poppler-utils)
+[ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
+missing=()
+for pkg in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Please install these system packages (e.g. sudo apt-get install ${missing[*]}), then run make again." >&2
+    exit 1
+  fi
+fi
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --upgrade pip
+"$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
+echo "Installed: $venv/bin/tipsom"

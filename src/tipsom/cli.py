@@ -1,0 +1,114 @@
+"""The `tipsom` command. Errors a user can fix print as one message and exit 1 (2 for
+usage); heavy libraries (Jupyter, nbconvert, WeasyPrint) load only in the commands
+that need them, so `tipsom --help`, `check` and `assess` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Problem, TipsomError
+
+ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
+
+
+def report(problems: list[Problem], out=None) -> None:
+    """Print the sorted report: one line a problem, a summary, one hint per rule."""
+    from .content import HINTS
+
+    echo = (lambda s: click.echo(s, err=True)) if out is None else out
+    for p in sorted(set(problems)):
+        echo(str(p))
+    files = len({p.file for p in problems})
+    echo(f"\n{len(problems)} problem(s) in {files} file(s).")
+    rules = sorted({p.rule for p in problems})
+    if rules:
+        echo("How to fix:")
+        for rule in rules:
+            echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tipsom")
+def main() -> None:
+    """TIP/SOM training workbook: check content, assess facts, build handouts."""
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(root: Path, files: tuple[Path, ...]) -> None:
+    """Validate the whole project, or only FILES; print one sorted report."""
+    from .content import check_project
+
+    problems = check_project(root, list(files) or None)
+    if problems:
+        report(problems)
+        sys.exit(1)
+    click.echo("All content is valid.")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+def assess(file: Path) -> None:
+    """Print what the law says of the facts in FILE (a scenario or a facts: mapping; - for stdin)."""
+    from .content import read_facts
+    from .law import assess as run
+
+    if str(file) == "-":
+        raw, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        try:
+            raw, name = file.read_bytes(), str(file)
+        except OSError as err:
+            raise click.UsageError(f"cannot read {file}: {err.strerror}") from None
+    facts, problems = read_facts(raw, name)
+    if facts is None:
+        report(problems)
+        sys.exit(1)
+    click.echo(json.dumps(run(facts).as_json(), indent=2, ensure_ascii=False))
+
+
+@main.command(name="list")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of every scenario with its assessment.")
+def list_(root: Path, as_json: bool) -> None:
+    """List the scenarios."""
+    from .law import assess as run
+
+    cur = _load(root)
+    rows = [{"id": s.id, "title": s.title, "audiences": list(s.audiences),
+             "languages": list(s.languages), "assessment": run(s.facts).as_json()}
+            for s in sorted(cur.scenarios.values(), key=lambda s: s.id)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        a = r["assessment"]
+        kind = "both" if a["trafficking"] and a["smuggling"] else "trafficking" if a["trafficking"] else "smuggling" if a["smuggling"] else "neither"
+        click.echo(f"{r['id']:32} {kind:12} {','.join(a['agencies']) or '-':12} {r['title']}")
+
+
+def _load(root: Path):
+    from .content import load_curriculum
+    from .errors import ContentError
+
+    try:
+        return load_curriculum(root)
+    except ContentError as err:
+        report(err.problems)
+        click.echo("Run `tipsom check` after fixing these.", err=True)
+        sys.exit(1)
+
+
+def run() -> None:
+    """Entry point: user errors print one message, bugs keep their traceback."""
+    try:
+        main(standalone_mode=True)
+    except TipsomError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)

@@ -1,0 +1,202 @@
+"""The legal engine: Facts -> Assessment. Pure: no files, no printing.
+
+It encodes the tests of the PTPA 2018 (as enacted) and the PSMA 2018 as
+`../shared/reference/legal-basis.md` states them. Every reason names the provision id
+(in `curriculum/law/`) it rests on. PTPA section numbers are inferred from the Gazette's
+order of sections; the law files carry that mark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Act = Literal["recruit", "harbour", "transport", "provide", "obtain"]
+Means = Literal["force", "fraud", "coercion"]
+Purpose = Literal["compelled_labour", "commercial_sex", "organ_removal", "forced_marriage"]
+Gender = Literal["female", "male", "transgender"]
+Movement = Literal["none", "within_pakistan", "into_pakistan", "out_of_pakistan"]
+Direction = Literal["none", "into_pakistan", "out_of_pakistan"]
+Aggravating = Literal[
+    "serious_injury_or_death", "organised_group", "documents_taken",
+    "repeat_offence", "life_endangered", "inhuman_treatment",
+]
+
+PTPA_PURPOSES = {"compelled_labour", "commercial_sex"}
+PTPA_AGGRAVATING = {"serious_injury_or_death", "organised_group", "documents_taken", "repeat_offence"}
+PSMA_AGGRAVATING = {"serious_injury_or_death", "life_endangered", "inhuman_treatment"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Victim(_Strict):
+    age: int = Field(ge=0, le=120)
+    gender: Gender
+
+
+class Crossing(_Strict):
+    direction: Direction
+    irregular: bool
+    facilitator_benefit: bool
+
+
+class Facts(_Strict):
+    """The legal facts of a case: the contract of design.md."""
+
+    acts: list[Act]
+    attempt: bool
+    means: list[Means]
+    purposes: list[Purpose]
+    victim: Victim
+    consent: bool
+    trafficking_movement: Movement
+    crossing: Crossing
+    aggravating: list[Aggravating]
+
+    @property
+    def child(self) -> bool:
+        return self.victim.age < 18
+
+
+@dataclass
+class Assessment:
+    """What the law says of the facts; `as_json()` is the `tipsom assess` output."""
+
+    trafficking: bool = False
+    smuggling: bool = False
+    agencies: list[str] = field(default_factory=list)
+    ptpa_penalty: str | None = None
+    psma_penalty: str | None = None
+    provisions: list[str] = field(default_factory=list)
+    also_consider: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def classification(self) -> str:
+        """trafficking, smuggling, both or neither: the word a participant picks."""
+        if self.trafficking and self.smuggling:
+            return "both"
+        return "trafficking" if self.trafficking else "smuggling" if self.smuggling else "neither"
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def assess(facts: Facts) -> Assessment:
+    """Apply the trafficking test, the smuggling test, then who investigates."""
+    out = Assessment()
+    _trafficking(facts, out)
+    _smuggling(facts, out)
+    _who_investigates(facts, out)
+    _related_law(facts, out)
+    out.agencies = sorted(set(out.agencies))
+    out.provisions = list(dict.fromkeys(out.provisions))
+    out.also_consider = list(dict.fromkeys(out.also_consider))
+    return out
+
+
+def _cite(out: Assessment, provision: str, reason: str) -> None:
+    out.provisions.append(provision)
+    out.reasons.append(f"{reason.rstrip('.')} [{provision}].")
+
+
+def _trafficking(f: Facts, out: Assessment) -> None:
+    s3, s7 = "ptpa-2018/s3", "ptpa-2018/s7"
+    purposes = PTPA_PURPOSES.intersection(f.purposes)
+    if not f.acts:
+        out.reasons.append(f"No act of recruiting, harbouring, transporting, providing or obtaining a person: not trafficking under the PTPA [{s3}].")
+        return
+    if not purposes:
+        other = ", ".join(p.replace("_", " ") for p in f.purposes) or "none stated"
+        out.reasons.append(f"The purpose ({other}) is not compelled labour or commercial sex acts, the only PTPA purposes: not trafficking under the PTPA [{s3}].")
+        return
+    if not f.means and not f.child:
+        out.reasons.append(f"The person is an adult and no force, fraud or coercion was used: without a means it is not trafficking under the PTPA [{s3}].")
+        return
+    out.trafficking = True
+    acts, aims = ", ".join(f.acts), " and ".join(sorted(p.replace("_", " ") for p in purposes))
+    done = "was attempted (an attempt is itself the offence)" if f.attempt else "was carried out"
+    means = f"through {', '.join(f.means)}" if f.means else "without force, fraud or coercion"
+    _cite(out, s3, f"An act ({acts}) {done} {means}, for {aims}.")
+    if f.child:
+        means = "; the means used do not need to be proved" if f.means else "; no means is needed"
+        _cite(out, s7, f"The person is a child (under 18){means}, and the consent of the child or a parent is no defence.")
+    elif f.consent:
+        out.reasons.append(f"The adult's consent does not cure the {', '.join(f.means)} used [{s3}].")
+    aggravating = PTPA_AGGRAVATING.intersection(f.aggravating)
+    if aggravating:
+        out.ptpa_penalty = "aggravated"
+        _cite(out, "ptpa-2018/s4", f"Aggravating circumstance(s): {', '.join(sorted(a.replace('_', ' ') for a in aggravating))}.")
+    elif f.child or f.victim.gender == "female":
+        out.ptpa_penalty = "woman_or_child"
+        out.reasons.append(f"The higher range for a victim who is a woman or a child applies [{s3}].")
+    else:
+        out.ptpa_penalty = "basic"
+        out.reasons.append(f"The basic penalty applies: the higher range names women and children only [{s3}].")
+
+
+def _smuggling(f: Facts, out: Assessment) -> None:
+    offence = "psma-2018/offence"
+    c = f.crossing
+    if c.direction == "none":
+        out.reasons.append(f"No border was crossed into or out of Pakistan: not smuggling of migrants [{offence}].")
+        return
+    if not c.irregular:
+        out.reasons.append(f"The crossing met the legal requirements: not smuggling of migrants [{offence}].")
+        return
+    if not c.facilitator_benefit:
+        out.reasons.append(f"Nobody procured the irregular crossing for money or another material benefit: not smuggling of migrants [{offence}].")
+        return
+    out.smuggling = True
+    where = c.direction.replace("_", " ")
+    _cite(out, offence, f"Someone procured an irregular crossing {where} for a material benefit; the migrant is the object of the crime, not its offender.")
+    grounds = PSMA_AGGRAVATING.intersection(f.aggravating)
+    if grounds:
+        out.psma_penalty = "aggravated"
+        _cite(out, "psma-2018/s6", f"Aggravating circumstance(s) for smuggling: {', '.join(sorted(g.replace('_', ' ') for g in grounds))} (the grounds of s. 6 are not confirmed in the text).")
+    else:
+        out.psma_penalty = "basic"
+
+
+def _who_investigates(f: Facts, out: Assessment) -> None:
+    if out.trafficking:
+        if f.trafficking_movement in ("into_pakistan", "out_of_pakistan"):
+            out.agencies.append("fia")
+            _cite(out, "ptpa-2018/s8", "Moving the victim " + f.trafficking_movement.replace("_", " ") + " is part of the offence, so the FIA investigates the trafficking.")
+        else:
+            out.agencies.append("police")
+            _cite(out, "ptpa-2018/s8", "The trafficking does not involve moving the victim into or out of Pakistan, so the police investigate (not only the FIA).")
+    if out.smuggling:
+        out.agencies.append("fia")
+        _cite(out, "psma-2018/investigation", "The FIA investigates all smuggling of migrants.")
+    if not out.agencies:
+        out.reasons.append("Neither offence is made out, so no agency investigates under the PTPA or the PSMA; see the related law listed [ptpa-2018/s8].")
+
+
+def _related_law(f: Facts, out: Assessment) -> None:
+    also = out.also_consider
+    if "organ_removal" in f.purposes:
+        also.append("thota-2010/offences")
+    if "forced_marriage" in f.purposes:
+        if f.victim.gender == "female":
+            also.append("ppc-1860/s498-b")
+        if f.child:
+            also += ["cmra-1929/offences", "bcmra-2025/offences"]
+    if "compelled_labour" in f.purposes:
+        also.append("blsa-1992/s11")
+    if "commercial_sex" in f.purposes and out.trafficking:
+        also += ["ppc-1860/s371-a", "ppc-1860/s371-b"]
+    if f.crossing.irregular and f.crossing.direction == "out_of_pakistan":
+        also.append("emigration-1979/s17")
+        if out.trafficking:
+            also.append("ptpa-2018/s6")
+        if out.smuggling:
+            also.append("psma-2018/non-criminalisation")
+    elif f.crossing.irregular and f.crossing.direction == "into_pakistan":
+        also.append("foreigners-1946/illegal-entry")
+        if out.smuggling:
+            also.append("psma-2018/non-criminalisation")

@@ -1,0 +1,237 @@
+"""The typed, frozen shape of every content file. Field names equal the YAML keys.
+
+Rules that need more than one file (an audience that exists, a provision id that
+resolves, an answer key that agrees with the engine) live in `checks.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .law import Facts
+
+Id = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+Text = Field(min_length=1)
+Edition = Literal["handout", "participant_workbook", "trainer_guide"]
+Language = Literal["en", "ur"]
+TRAINER_ONLY = ("answer", "trainer_notes", "debrief")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# ---- audiences.yaml -------------------------------------------------------------
+
+class Shows(Model):
+    handout: list[str]
+    participant_workbook: list[str]
+
+
+class Audience(Model):
+    id: str = Id
+    name: str = Text
+    who: str = Text
+    after_the_session: list[str] = Field(min_length=1)
+    reading_level: str = Text
+    modules: list[str]
+    shows: Shows
+
+
+class Audiences(Model):
+    audiences: list[Audience] = Field(min_length=1)
+
+
+# ---- programme.yaml -------------------------------------------------------------
+
+class Session(Model):
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    minutes: int = Field(ge=5, le=240)
+    title: str = Text
+    module: str | None = None
+    method: Literal["presentation", "group_work", "scenario", "plenary", "break", "opening", "closing"]
+    facilitator: Literal["programme_officer", "fia_lead", "subject_expert", "none"]
+
+
+class Day(Model):
+    day: int = Field(ge=1, le=5)
+    title: str = Text
+    audiences: list[str] = Field(min_length=1)
+    starts: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    ends: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    sessions: list[Session] = Field(min_length=1)
+
+
+class Programme(Model):
+    title: str = Text
+    place: str = Text
+    days: list[Day] = Field(min_length=1)
+
+
+# ---- modules/<id>.yaml ----------------------------------------------------------
+
+class Module(Model):
+    id: str = Id
+    title: str = Text
+    minutes: int = Field(ge=5, le=480)
+    audiences: list[str] = Field(min_length=1)
+    objectives: list[str] = Field(min_length=1)
+    key_points: list[str] = Field(min_length=1)
+    body: str = Text
+    trainer_notes: str = Text
+    discussion_questions: list[str] = Field(min_length=1)
+    provisions: list[str]
+
+
+# ---- law/<act>.yaml -------------------------------------------------------------
+
+class Provision(Model):
+    id: str = Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")
+    section: str | None
+    number_status: Literal["confirmed", "inferred", "unknown"]
+    title: str = Text
+    summary: str = Text
+    penalty: str | None = None
+    penalty_status: Literal["confirmed", "unconfirmed", "none"] = "none"
+    source: str = Text
+
+
+class LawFile(Model):
+    id: str = Id
+    title: str = Text
+    short: str = Text
+    number: str = Text
+    version: str = Text
+    uncertain: str | None = None
+    provisions: list[Provision] = Field(min_length=1)
+
+
+# ---- glossary.yaml, contacts.yaml -------------------------------------------------
+
+class Term(Model):
+    term: str = Text
+    definition: str = Text
+    provisions: list[str] = []
+
+
+class Glossary(Model):
+    terms: list[Term] = Field(min_length=1)
+
+
+class Contact(Model):
+    id: str = Id
+    name: str = Text
+    number: str = Text
+    what: str = Text
+    where: str = Text
+    verified: bool
+    source: str = Text
+
+
+class Contacts(Model):
+    contacts: list[Contact] = Field(min_length=1)
+
+
+# ---- scenarios/<id>.yaml ----------------------------------------------------------
+
+class Setting(Model):
+    place: str = Text
+    region: Literal["balochistan", "pakistan", "abroad"]
+    tags: list[str] = []
+
+
+class Option(Model):
+    id: str = Id
+    text: str = Text
+    correct: bool
+    feedback: str = Text
+
+
+class Question(Model):
+    id: str = Id
+    kind: Literal["classify", "investigates", "indicators", "response", "open"]
+    prompt: str = Text
+    audiences: list[str] = []
+    options: list[Option] = []
+    model_answer: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> "Question":
+        if self.kind in ("indicators", "response"):
+            if len(self.options) < 2 or not any(o.correct for o in self.options):
+                raise PydanticCustomError("question-options", "a '{kind}' question needs two or more options, one or more marked correct: true", {"kind": self.kind})
+            if self.kind == "response" and sum(o.correct for o in self.options) != 1:
+                raise PydanticCustomError("question-options", "a 'response' question has exactly one option marked correct: true", {})
+        elif self.options:
+            raise PydanticCustomError("question-options", "a '{kind}' question takes no options (they come from the answer key)", {"kind": self.kind})
+        if self.kind == "open" and not self.model_answer:
+            raise PydanticCustomError("question-options", "an 'open' question needs a model_answer for the trainer", {})
+        return self
+
+
+class Answer(Model):
+    classification: Literal["trafficking", "smuggling", "both", "neither"]
+    agencies: list[Literal["police", "fia"]]
+    ptpa_penalty: Literal["basic", "woman_or_child", "aggravated"] | None
+    psma_penalty: Literal["basic", "aggravated"] | None
+    explanation: str = Text
+    provisions: list[str] = Field(min_length=1)
+
+
+class Choice(Model):
+    label: str = Text
+    goto: str = Id
+    points: int = Field(ge=-5, le=5)
+    feedback: str = Text
+
+
+class Ending(Model):
+    outcome: Literal["good", "mixed", "poor"]
+    feedback: str = Text
+
+
+class Node(Model):
+    id: str = Id
+    text: str = Text
+    choices: list[Choice] = []
+    ending: Ending | None = None
+
+    @model_validator(mode="after")
+    def _choices_or_ending(self) -> "Node":
+        if bool(self.choices) == bool(self.ending):
+            raise PydanticCustomError("broken-walk", "a node has either choices or an ending, not both or neither", {})
+        return self
+
+
+class Walk(Model):
+    start: str = Id
+    nodes: list[Node] = Field(min_length=2)
+
+
+class Scenario(Model):
+    id: str = Field(pattern=r"^_?[a-z0-9][a-z0-9_-]*$")
+    title: str = Text
+    law_version: Literal["as_enacted_2018", "as_amended_2025"]
+    setting: Setting
+    audiences: list[str] = Field(min_length=1)
+    languages: list[Language] = Field(min_length=1)
+    minutes: int = Field(ge=5, le=120)
+    narrative: str = Text
+    facts: Facts
+    questions: list[Question] = Field(min_length=1)
+    answer: Answer
+    indicators: list[str] = []
+    human_rights_notes: str = Text
+    gender_notes: str = Text
+    trainer_notes: str = Text
+    debrief: list[str] = Field(min_length=1)
+    walk: Walk | None = None
+
+
+KINDS: dict[str, type[Model]] = {
+    "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
+    "glossary": Glossary, "contacts": Contacts, "scenario": Scenario,
+}
