@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from .content import Curriculum, HINTS
+from .content import HINTS, Curriculum
 from .errors import Problem
 from .law import assess
 from .models import TRAINER_ONLY, Scenario
 from .source import Source
 
 CITATION = re.compile(r"\[([a-z0-9-]+/[a-z0-9-]+)\]")
-FIGURE = re.compile(r"\b(?:Rs\.?\s*[\d.,]+\s*(?:million)?|\d+\s*(?:to|-|–)\s*\d+\s*years?|\d+\s*years?)", re.I)
+FIGURE = re.compile(r"\b(?:Rs\.?\s*\d[\d,]*(?:\.\d+)?(?:\s*million)?|\d+\s*(?:to|-|–)\s*\d+\s*years?|\d+\s*years?)", re.I)
 WORDING = re.compile(r"\billegal(?:s\b|\s+(?:migrants?|immigrants?|aliens?|persons?|people|workers?|women|men|children|foreigners?)\b)", re.I)
 SCENARIO_FIELDS = {"title", "setting", "narrative", "questions", "indicators", "human_rights_notes",
                    "gender_notes", "walk", *TRAINER_ONLY}
@@ -52,10 +53,15 @@ def _src(cur: Curriculum, file: str) -> Source:
     return cur.sources.get(file) or Source(file)
 
 
-def _files(cur: Curriculum, prefix: str) -> Iterator[tuple[str, Source]]:
-    for name, src in cur.sources.items():
-        if name.startswith(prefix) and not src.problems and isinstance(src.data, dict):
-            yield name, src
+def _files(cur: Curriculum, kind: str) -> Iterator[tuple[str, Source, Any]]:
+    """Each valid file of one kind: its name, source and model."""
+    for name, (k, item) in cur.items.items():
+        if k == kind:
+            yield name, cur.sources[name], item
+
+
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def _audiences(cur: Curriculum) -> Iterator[Problem]:
@@ -110,11 +116,8 @@ def _clock(minutes: int) -> str:
 
 
 def _modules(cur: Curriculum) -> Iterator[Problem]:
-    for name, src in _files(cur, "curriculum/modules/"):
-        module = next((m for m in cur.modules.values() if m.id == src.data.get("id")), None)
-        if module is None:
-            continue
-        if name.rsplit("/", 1)[-1].removesuffix(".yaml") != module.id:
+    for name, src, module in _files(cur, "module"):
+        if _stem(name) != module.id:
             yield src.problem(("id",), "id-mismatch", f"id '{module.id}' differs from the file name")
         yield from _unknown_audiences(cur, src, module.audiences, ("audiences",))
         yield from _provisions(cur, src, module.provisions, ("provisions",))
@@ -123,11 +126,8 @@ def _modules(cur: Curriculum) -> Iterator[Problem]:
 
 
 def _laws(cur: Curriculum) -> Iterator[Problem]:
-    for name, src in _files(cur, "curriculum/law/"):
-        law = cur.laws.get(src.data.get("id"))
-        if law is None:
-            continue
-        if name.rsplit("/", 1)[-1].removesuffix(".yaml") != law.id:
+    for name, src, law in _files(cur, "law"):
+        if _stem(name) != law.id:
             yield src.problem(("id",), "id-mismatch", f"id '{law.id}' differs from the file name")
         for i, p in enumerate(law.provisions):
             if not p.id.startswith(law.id + "/"):
@@ -148,31 +148,17 @@ def _citations(cur: Curriculum, src: Source, text: str | None, path: tuple) -> I
 
 def _scenarios(cur: Curriculum) -> Iterator[Problem]:
     seen: dict[str, str] = {}
-    confirmed = " ".join(p.penalty or "" for p in cur.provisions.values() if p.penalty_status == "confirmed")
-    for name, src in _files(cur, "scenarios/"):
-        data_id = src.data.get("id")
-        sc = next((s for s in cur.scenarios.values() if s.id == data_id), None)
-        if sc is None and name.rsplit("/", 1)[-1].startswith("_"):
-            sc = _validated_template(src)
-        if sc is None:
-            continue
-        stem = name.rsplit("/", 1)[-1].removesuffix(".yaml")
-        if stem != sc.id and not stem.startswith("_"):
+    for name, src, sc in _files(cur, "scenario"):
+        stem = _stem(name)
+        if stem != sc.id:
             yield src.problem(("id",), "id-mismatch", f"id '{sc.id}' differs from the file name '{stem}'")
         if sc.id in seen and not stem.startswith("_"):
             yield src.problem(("id",), "duplicate-id", f"id '{sc.id}' is also used by {seen[sc.id]}")
         seen.setdefault(sc.id, name)
-        yield from _scenario(cur, src, sc, confirmed)
+        yield from _scenario(cur, src, sc)
 
 
-def _validated_template(src: Source) -> Scenario | None:
-    try:
-        return Scenario.model_validate(src.data)
-    except Exception:
-        return None
-
-
-def _scenario(cur: Curriculum, src: Source, sc: Scenario, confirmed: str) -> Iterator[Problem]:
+def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
     yield from _unknown_audiences(cur, src, sc.audiences, ("audiences",))
     kinds = {q.kind for q in sc.questions}
     for kind in REQUIRED_QUESTIONS:
@@ -190,6 +176,9 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario, confirmed: str) -> Ite
         yield src.problem(("answer", "explanation"), "answer-uncited", "the explanation cites no provision id")
     for text, path in _texts(sc):
         yield from _citations(cur, src, text, path)
+    cited = set(CITATION.findall(key.explanation)) | set(key.provisions)
+    confirmed = " ".join(p.penalty or "" for pid, p in cur.provisions.items()
+                         if pid in cited and p.penalty_status == "confirmed")
     for figure in FIGURE.findall(key.explanation):
         if _norm(figure) not in _norm(confirmed):
             yield src.problem(("answer", "explanation"), "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
@@ -251,9 +240,10 @@ def _glossary(cur: Curriculum) -> Iterator[Problem]:
 
 
 def _wording(cur: Curriculum) -> Iterator[Problem]:
-    for name, src in cur.sources.items():
-        if src.problems or not name.startswith(("scenarios/", "curriculum/")) or "/law/" in name:
+    for name, (kind, _) in cur.items.items():
+        if kind == "law":
             continue
+        src = cur.sources[name]
         stack = [((), src.data)]
         while stack:
             path, value = stack.pop()
@@ -261,5 +251,7 @@ def _wording(cur: Curriculum) -> Iterator[Problem]:
                 stack += [(path + (k,), v) for k, v in value.items()]
             elif isinstance(value, list):
                 stack += [(path + (i,), v) for i, v in enumerate(value)]
-            elif isinstance(value, str) and (m := WORDING.search(value)):
-                yield src.problem(path, "wording", f"'{m.group(0)}' calls a person illegal")
+            elif isinstance(value, str):
+                for m in WORDING.finditer(value):
+                    if value[max(0, m.start() - 1):m.start()] not in "\"'“‘":
+                        yield src.problem(path, "wording", f"'{m.group(0)}' calls a person illegal")

@@ -93,6 +93,38 @@ def list_(root: Path, as_json: bool) -> None:
         click.echo(f"{r['id']:32} {kind:12} {','.join(a['agencies']) or '-':12} {r['title']}")
 
 
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/workbooks).")
+def workbooks(root: Path, out: Path | None) -> None:
+    """Prepare ready-to-open notebooks for each audience in build/workbooks/<audience>/."""
+    from .workbooks import prepare_workbooks
+
+    prepare_workbooks(_load(root), out or root / "build" / "workbooks")
+
+
+@main.command()
+@click.argument("session", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def results(session: Path, as_json: bool) -> None:
+    """Summarise how the room answered, from a session folder of answers."""
+    from .responses import print_results
+
+    print_results(session, as_json=as_json)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/handouts).")
+@click.option("--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
+def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], workers: int) -> None:
+    """Build print-ready handouts (HTML and PDF) for every audience into build/handouts/."""
+    from .handouts import build_handouts
+
+    build_handouts(_load(root), out or root / "build" / "handouts", audiences=list(audiences), workers=workers)
+
+
 def _load(root: Path):
     from .content import load_curriculum
     from .errors import ContentError

@@ -17,8 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem
 from .law import Facts
-from .models import (KINDS, Audience, Contact, LawFile, Model, Module, Programme,
-                     Provision, Scenario, Term)
+from .models import KINDS, Audience, Contact, LawFile, Model, Module, Programme, Provision, Scenario, Term
 from .source import Source, read_bytes, read_file
 
 RULE_OF_ERROR = {
@@ -61,6 +60,7 @@ class Curriculum:
     contacts: list[Contact] = field(default_factory=list)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
 
 
 def kind_of(path: Path, root: Path) -> str | None:
@@ -195,6 +195,7 @@ def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem
             continue
         item = validate(src, KINDS[kind])
         if item is not None:
+            cur.items[src.file] = (kind, item)
             _place(cur, kind, item, path)
     problems = [p for s in cur.sources.values() for p in s.problems] + cross_check(cur)
     if only is not None:

@@ -159,7 +159,7 @@ class Question(Model):
     model_answer: str | None = None
 
     @model_validator(mode="after")
-    def _fits_kind(self) -> "Question":
+    def _fits_kind(self) -> Question:
         if self.kind in ("indicators", "response"):
             if len(self.options) < 2 or not any(o.correct for o in self.options):
                 raise PydanticCustomError("question-options", "a '{kind}' question needs two or more options, one or more marked correct: true", {"kind": self.kind})
@@ -200,7 +200,7 @@ class Node(Model):
     ending: Ending | None = None
 
     @model_validator(mode="after")
-    def _choices_or_ending(self) -> "Node":
+    def _choices_or_ending(self) -> Node:
         if bool(self.choices) == bool(self.ending):
             raise PydanticCustomError("broken-walk", "a node has either choices or an ending, not both or neither", {})
         return self

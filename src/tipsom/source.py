@@ -174,4 +174,7 @@ def _yaml_problem(err: yaml.YAMLError, src: Source) -> None:
     mark = getattr(err, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     what = getattr(err, "problem", None) or str(err)
+    if "nesting depth" in what:
+        src.problems.append(Problem(src.file, line, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels"))
+        return
     src.problems.append(Problem(src.file, line, "invalid-yaml", f"this is not valid YAML: {what}"))

@@ -1,0 +1,3 @@
+from tipsom.cli import run
+
+run()
