@@ -152,7 +152,7 @@ def _smuggling(f: Facts, out: Assessment) -> None:
         out.reasons.append(f"Nobody procured the irregular crossing for money or another material benefit: not smuggling of migrants [{offence}].")
         return
     out.smuggling = True
-    where = c.direction.replace("_", " ")
+    where = c.direction.replace("_", " ").replace("pakistan", "Pakistan")
     _cite(out, offence, f"Someone procured an irregular crossing {where} for a material benefit; the migrant is the object of the crime, not its offender.")
     grounds = PSMA_AGGRAVATING.intersection(f.aggravating)
     if grounds:
@@ -166,7 +166,7 @@ def _who_investigates(f: Facts, out: Assessment) -> None:
     if out.trafficking:
         if f.trafficking_movement in ("into_pakistan", "out_of_pakistan"):
             out.agencies.append("fia")
-            _cite(out, "ptpa-2018/s8", "Moving the victim " + f.trafficking_movement.replace("_", " ") + " is part of the offence, so the FIA investigates the trafficking.")
+            _cite(out, "ptpa-2018/s8", "Moving the victim " + f.trafficking_movement.replace("_", " ").replace("pakistan", "Pakistan") + " is part of the offence, so the FIA investigates the trafficking.")
         else:
             out.agencies.append("police")
             _cite(out, "ptpa-2018/s8", "The trafficking does not involve moving the victim into or out of Pakistan, so the police investigate (not only the FIA).")
