@@ -125,6 +125,40 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], workers: 
     build_handouts(_load(root), out or root / "build" / "handouts", audiences=list(audiences), workers=workers)
 
 
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--language", default="ur", show_default=True, type=click.Choice(["ur"]), help="Language to report on.")
+@click.option("--verbose", "-v", is_flag=True, help="List every item, not only what is missing or draft.")
+def translations(root: Path, language: str, verbose: bool) -> None:
+    """Report, per audience, which translations are missing and which are still draft."""
+    from collections import defaultdict
+
+    from .translations import needs, orphans
+
+    cur = _load(root)
+    problems = orphans(root)
+    if problems:
+        report(problems)
+        sys.exit(1)
+    by_audience = defaultdict(list)
+    for need in needs(cur, language):
+        by_audience[need.audience].append(need)
+    failing = False
+    for audience, items in by_audience.items():
+        counts = {s: sum(n.status == s for n in items) for s in ("reviewed", "draft", "partial", "missing")}
+        failing |= bool(counts["partial"] or counts["missing"])
+        click.echo(f"{language} {audience:14} {len(items):3} items: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        for n in items:
+            if verbose or n.status in ("partial", "missing"):
+                left = f" ({n.missing} of {n.total} text fields untranslated)" if n.missing else ""
+                click.echo(f"    {n.status:8} {n.file}{left}")
+    if failing:
+        click.echo(f"Required {language} translations are missing: add <file>.{language}.yaml beside each "
+                   "file listed (see AUTHORING.md).", err=True)
+        sys.exit(1)
+    click.echo("Every required translation exists; draft ones print with a request for review.")
+
+
 def _load(root: Path):
     from .content import load_curriculum
     from .errors import ContentError

@@ -19,6 +19,7 @@ from .errors import ContentError, Problem
 from .law import Facts
 from .models import KINDS, Audience, Contact, LawFile, Model, Module, Programme, Provision, Scenario, Term
 from .source import Source, read_bytes, read_file
+from .translations import LANGUAGES, Overlay, is_translation, load_overlay, translate, translation_path
 
 RULE_OF_ERROR = {
     "extra_forbidden": "unknown-key", "missing": "missing-key", "literal_error": "unknown-value",
@@ -61,6 +62,19 @@ class Curriculum:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
+    overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
+
+    def file_of(self, item: Any) -> str | None:
+        return next((f for f, (_, it) in self.items.items() if it is item), None)
+
+    def localise(self, item: Any, language: str) -> Any:
+        """The item in `language` (English where no translation of a field exists)."""
+        if language == "en":
+            return item
+        return translate(item, self.overlays.get((self.file_of(item) or "", language)))
+
+    def is_translated(self, item: Any, language: str) -> bool:
+        return language == "en" or (self.file_of(item) or "", language) in self.overlays
 
 
 def kind_of(path: Path, root: Path) -> str | None:
@@ -79,7 +93,8 @@ def kind_of(path: Path, root: Path) -> str | None:
 def content_files(root: Path) -> list[Path]:
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
-        files += sorted(p for p in (root / folder).glob("*") if p.is_file() and not p.name.startswith("."))
+        files += sorted(p for p in (root / folder).glob("*")
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
     return files
 
 
@@ -197,11 +212,22 @@ def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem
         if item is not None:
             cur.items[src.file] = (kind, item)
             _place(cur, kind, item, path)
+            _overlays(cur, path, src.file, item, root)
     problems = [p for s in cur.sources.values() for p in s.problems] + cross_check(cur)
     if only is not None:
         wanted = {_shown(p, root) for p in only}
         problems = [p for p in problems if p.file in wanted]
     return cur, problems
+
+
+def _overlays(cur: Curriculum, path: Path, shown: str, item: Any, root: Path) -> None:
+    for language in LANGUAGES:
+        tpath = translation_path(path, language)
+        if tpath.exists():
+            overlay, problems = load_overlay(tpath, _shown(tpath, root), item)
+            if overlay is not None:
+                cur.overlays[(shown, language)] = overlay
+            cur.sources.setdefault(_shown(tpath, root), Source(_shown(tpath, root))).problems.extend(problems)
 
 
 def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:

@@ -1,0 +1,44 @@
+"""Interface strings (headings, labels, feedback phrases) in the reader's language.
+
+Strings are marked in code as `t("...")` where `t = translator(language)`; catalogs are
+gettext `.po` files under `tipsom/locale/<lang>/LC_MESSAGES/tipsom.po`, read with Babel
+(no compiled `.mo` needed). A string with no translation stays English. `make messages`
+extracts the marked strings and updates the catalogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+LOCALE = Path(__file__).parent / "locale"
+DIRECTION = {"en": "ltr", "ur": "rtl"}
+
+
+def direction(language: str) -> str:
+    return DIRECTION.get(language, "ltr")
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """msgid -> msgstr for one language (empty and fuzzy entries left out)."""
+    path = LOCALE / language / "LC_MESSAGES" / "tipsom.po"
+    if language == "en" or not path.exists():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        po = read_po(f, locale=language)
+    return {m.id: m.string for m in po if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """A function giving each interface string in `language` (English if untranslated)."""
+    strings = catalog(language)
+    return lambda text: strings.get(text, text)
+
+
+def N_(text: str) -> str:
+    """Mark a string for extraction where it is defined; translate it where it is shown."""
+    return text

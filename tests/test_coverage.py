@@ -1,0 +1,120 @@
+"""The scenario library covers what a two-day programme needs (issue: curriculum and library).
+
+Counts come from `tipsom list --json` (what the law says of each case) and the files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from tipsom.law import assess
+
+from .test_check import run_cli
+
+
+@pytest.fixture(scope="module")
+def listed() -> list[dict]:
+    r = run_cli("list", "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def scenarios(curriculum):
+    return list(curriculum.scenarios.values())
+
+
+def kind(a: dict) -> str:
+    if a["trafficking"] and a["smuggling"]:
+        return "both"
+    if a["trafficking"]:
+        return "trafficking_across" if "fia" in a["agencies"] else "trafficking_inside"
+    return "smuggling" if a["smuggling"] else "neither"
+
+
+def test_kinds_of_case(listed):
+    counts = Counter(kind(row["assessment"]) for row in listed)
+    assert counts["trafficking_inside"] >= 4, counts
+    assert counts["trafficking_across"] >= 3, counts
+    assert counts["smuggling"] >= 4, counts
+    assert counts["both"] >= 4, counts
+    assert counts["neither"] >= 4, counts
+    assert len(listed) >= 24
+
+
+def test_neither_cases_teach_the_edges(scenarios):
+    neither = [s for s in scenarios if assess(s.facts).classification == "neither"]
+    assert any("organ_removal" in s.facts.purposes for s in neither)
+    assert any("forced_marriage" in s.facts.purposes for s in neither)
+    assert any("labour_migration" in s.setting.tags for s in neither)
+    assert any(s.facts.acts and not s.facts.means and s.facts.victim.age >= 18
+               and set(s.facts.purposes) & {"compelled_labour", "commercial_sex"} for s in neither)
+
+
+def test_people(scenarios):
+    assert sum(s.facts.victim.age < 18 for s in scenarios) >= 5
+    genders = Counter(s.facts.victim.gender for s in scenarios)
+    assert genders["female"] >= 6 and genders["male"] >= 6 and genders["transgender"] >= 1, genders
+
+
+def test_every_aggravating_circumstance_and_an_attempt(scenarios):
+    seen = {a for s in scenarios for a in s.facts.aggravating}
+    assert seen >= {"serious_injury_or_death", "organised_group", "documents_taken", "repeat_offence",
+                    "life_endangered", "inhuman_treatment"}, seen
+    assert any(s.facts.attempt for s in scenarios)
+
+
+def test_every_audience_has_eight(scenarios, curriculum):
+    counts = Counter(a for s in scenarios for a in s.audiences)
+    for audience in curriculum.audiences:
+        assert counts[audience] >= 8, (audience, counts)
+
+
+def test_settings_across_balochistan_and_beyond(scenarios):
+    tags = {t for s in scenarios for t in s.setting.tags}
+    assert tags >= {"quetta", "taftan", "chaman", "makran_coast", "brick_kiln", "afghan_refugees"}, tags
+    assert {s.setting.region for s in scenarios} >= {"balochistan", "pakistan"}
+
+
+def test_cases_about_the_system(scenarios):
+    tags = {t for s in scenarios for t in s.setting.tags}
+    assert tags >= {"referral", "reluctant_victim", "journalist", "custom"}, tags
+
+
+def test_branching_walks(scenarios):
+    assert sum(s.walk is not None for s in scenarios) >= 8
+
+
+def test_every_answer_key_agrees_with_the_engine(scenarios):
+    for s in scenarios:
+        a = assess(s.facts)
+        key = s.answer
+        assert (key.classification, key.agencies, key.ptpa_penalty, key.psma_penalty) == (
+            a.classification, a.agencies, a.ptpa_penalty, a.psma_penalty), s.id
+
+
+def test_every_scenario_states_its_law_version(scenarios):
+    assert all(s.law_version in ("as_enacted_2018", "as_amended_2025") for s in scenarios)
+
+
+def test_at_least_ten_modules_and_a_two_day_programme(curriculum):
+    assert len(curriculum.modules) >= 10
+    days = curriculum.programme.days
+    assert [d.day for d in days] == [1, 2]
+    assert set(days[0].audiences) == {"police", "fia"}
+    assert set(days[1].audiences) == {"elders", "media", "academia", "civil_society"}
+
+
+def test_programme_fits_its_hours(curriculum):
+    for day in curriculum.programme.days:
+        start = sum(int(x) * m for x, m in zip(day.starts.split(":"), (60, 1), strict=True))
+        end = sum(int(x) * m for x, m in zip(day.ends.split(":"), (60, 1), strict=True))
+        assert sum(s.minutes for s in day.sessions) <= end - start
+
+
+def test_glossary_and_contacts(curriculum):
+    assert len(curriculum.glossary) >= 40
+    assert any(c.verified for c in curriculum.contacts) and any(not c.verified for c in curriculum.contacts)
