@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install handouts workbooks lab test check bench lint clean
+.PHONY: help install handouts workbooks lab test check bench lint messages clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ test: $(STAMP) ## Run the whole test suite
 
 bench: $(STAMP) ## Measure build and response times against the issue figures
 	@$(PY) -m tipsom.bench
+
+messages: $(STAMP) ## Extract interface strings and update the gettext catalogs (src/tipsom/locale)
+	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && $(BIN)/pybabel -q update --no-fuzzy-matching -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur
 
 lint: $(STAMP) ## Lint the code with ruff
 	@$(BIN)/ruff check src tests

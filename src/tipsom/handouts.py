@@ -1,0 +1,282 @@
+"""`make handouts`: plan -> skip what is up to date -> build in worker processes -> index.
+
+Recipe:
+1. plan one document per audience and participant edition, plus the trainer guide;
+2. hash what each document depends on (its content files, the notebook, template, CSS,
+   fonts, code and library versions); a document whose hash and outputs match the
+   manifest is up to date and is not built again;
+3. build the rest in up to `workers` processes (`render.build_document`: papermill ->
+   nbconvert -> WeasyPrint), printing one line per document;
+4. write the manifest and `index.html`.
+A failing document is reported with its audience, edition and cell; the others still
+build, and the build then ends with a `TipsomError` naming how many failed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import json
+import multiprocessing
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .content import Curriculum
+from .errors import RenderError, TipsomError
+
+PACKAGE = Path(__file__).resolve().parent
+LANGUAGES = {"en": "English"}
+PARTICIPANT_EDITIONS = ("handout", "participant_workbook")
+TRAINER = "trainer"
+MANIFEST = ".manifest.json"
+SCHEMA = "tipsom-handouts/1"
+CODE = ("printed.py", "printed_parts.py", "render.py", "render_preload.py", "views.py", "content.py", "models.py",
+        "law.py", "source.py", "checks.py", "errors.py")
+LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "weasyprint", "markdown-it-py", "nh3")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One printed document: an audience's edition in a language."""
+
+    audience: str
+    edition: str
+    language: str
+    title: str
+    notebook: Path
+    inputs: tuple[Path, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.audience}/{self.language}/{self.edition}"
+
+    def outputs(self, out: Path) -> dict[str, Path]:
+        return {ext: out / self.audience / self.language / f"{self.edition}.{ext}" for ext in ("html", "pdf")}
+
+
+def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None = None, workers: int = 2,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    """Build every edition (or those of `audiences`) into `out_dir`; return a report of the run."""
+    say = progress or (lambda line: print(line, flush=True))
+    out_dir = Path(out_dir).resolve()
+    started = time.perf_counter()
+    docs = plan(cur, audiences)
+    for leftover in out_dir.rglob(".*.tmp"):  # from a build that was killed mid-write
+        leftover.unlink()
+    manifest = read_manifest(out_dir)
+    hashes = Hasher(cur.root)
+    wanted = {d.key: hashes.of(d) for d in docs}
+    todo = [d for d in docs if not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
+    report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo)}
+    if report["up_to_date"]:
+        say(f"{report['up_to_date']} of {len(docs)} document(s) up to date.")
+    try:
+        for i, result in enumerate(run(todo, cur, out_dir, workers), 1):
+            doc = next(d for d in todo if d.key == result["key"])
+            say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir))
+    finally:
+        if not audiences:
+            forget_others(manifest, docs, out_dir)
+        write_manifest(out_dir, manifest)
+    write_index(out_dir, cur, manifest)
+    report["seconds"] = time.perf_counter() - started
+    say(f"Handouts in {out_dir}: {len(report['built'])} built, {report['up_to_date']} up to date, "
+        f"{len(report['failed'])} failed ({report['seconds']:.1f} s).")
+    if report["failed"]:
+        raise TipsomError(f"{len(report['failed'])} document(s) failed: " + "; ".join(report["failed"].values()))
+    return report
+
+
+def record(result: dict, doc: Doc, inputs: str, manifest: dict, report: dict, out: Path) -> str:
+    """Note one finished document in the manifest and report; a failed one loses its old files."""
+    if "error" in result:
+        report["failed"][doc.key] = result["error"]
+        manifest["docs"].pop(doc.key, None)
+        for path in doc.outputs(out).values():
+            path.unlink(missing_ok=True)
+        return f"FAILED {result['error']}"
+    t = report["built"][doc.key] = result["times"]
+    manifest["docs"][doc.key] = {"inputs": inputs, "html": result["html"], "pdf": result["pdf"]}
+    return f"{doc.key}: {t['total']:.1f} s (execute {t['execute']:.1f}, pdf {t['pdf']:.1f})"
+
+
+# ---- 1. plan --------------------------------------------------------------------------
+
+def plan(cur: Curriculum, audiences: list[str] | None = None) -> list[Doc]:
+    """The documents to build: the trainer guide, then each audience's two editions."""
+    known = [*cur.audiences, TRAINER]
+    for a in audiences or []:
+        if a not in known:
+            raise TipsomError(f"unknown audience '{a}'; choose from {', '.join(known)}")
+    chosen = audiences or known
+    root, content = cur.root, _content_files(cur.root)
+    docs = []
+    for lang in LANGUAGES:
+        if TRAINER in chosen:
+            docs.append(Doc(TRAINER, "trainer_guide", lang, "Trainer guide", notebook(root, "trainer_guide"), tuple(content)))
+        for aid, a in cur.audiences.items():
+            if aid not in chosen:
+                continue
+            files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
+            files += sorted((root / "curriculum" / "law").glob("*.yaml"))
+            files += [root / "curriculum" / "modules" / f"{m}.yaml" for m in a.modules]
+            files += [root / "scenarios" / f"{s.id}.yaml" for s in cur.scenarios.values() if aid in s.audiences]
+            for edition in PARTICIPANT_EDITIONS:
+                title = f"{a.name} · {'Handout' if edition == 'handout' else 'Participant workbook'}"
+                docs.append(Doc(aid, edition, lang, title, notebook(root, "handout"), tuple(sorted(set(files)))))
+    return docs
+
+
+def notebook(root: Path, name: str) -> Path:
+    """The project's notebook; a project without notebooks/ (a test fixture) uses the package's."""
+    own = Path(root) / "notebooks" / f"{name}.ipynb"
+    return (own if own.exists() else PACKAGE.parents[1] / "notebooks" / f"{name}.ipynb").resolve()
+
+
+def _content_files(root: Path) -> list[Path]:
+    from .content import content_files
+
+    return [p for p in content_files(Path(root)) if p.exists()]
+
+
+# ---- 2. what is up to date --------------------------------------------------------------
+
+class Hasher:
+    """Hashes of input files (each read once) and of each document's inputs."""
+
+    def __init__(self, root: Path):
+        self.root, self.files = Path(root).resolve(), {}
+        shared = sorted((PACKAGE / "templates" / "handout").rglob("*")) + sorted((PACKAGE / "fonts").rglob("*"))
+        shared += [PACKAGE / name for name in CODE]
+        versions = {lib: _version(lib) for lib in LIBRARIES}
+        self.common = [SCHEMA, json.dumps(versions, sort_keys=True)]
+        self.common += [f"{p.relative_to(PACKAGE).as_posix()}:{self.file(p)}" for p in shared if p.is_file()]
+
+    def file(self, path: Path) -> str:
+        if path not in self.files:
+            self.files[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+        return self.files[path]
+
+    def of(self, doc: Doc) -> str:
+        parts = [*self.common, doc.key, f"notebook:{self.file(doc.notebook)}"]
+        parts += [f"{_shown(p, self.root)}:{self.file(p)}" for p in doc.inputs]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def up_to_date(doc: Doc, inputs: str, manifest: dict, out: Path, hashes: Hasher) -> bool:
+    entry = manifest["docs"].get(doc.key)
+    if not entry or entry.get("inputs") != inputs:
+        return False
+    return all(hashes.file(p) == entry.get(ext) for ext, p in doc.outputs(out).items())
+
+
+def read_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return data if data.get("schema") == SCHEMA else {"schema": SCHEMA, "docs": {}}
+    except (OSError, ValueError):
+        return {"schema": SCHEMA, "docs": {}}
+
+
+def write_manifest(out: Path, manifest: dict) -> None:
+    from .render import write_atomic
+
+    write_if_changed(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode(), write_atomic)
+
+
+def forget_others(manifest: dict, docs: list[Doc], out: Path) -> None:
+    """Remove the outputs of documents no longer planned (e.g. a removed audience)."""
+    keep = {d.key for d in docs}
+    for key in [k for k in manifest["docs"] if k not in keep]:
+        audience, language, edition = key.split("/")
+        for ext in ("html", "pdf"):
+            (out / audience / language / f"{edition}.{ext}").unlink(missing_ok=True)
+        del manifest["docs"][key]
+
+
+# ---- 3. build --------------------------------------------------------------------------
+
+def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
+    """Yield each document's result as it finishes, from up to `workers` processes.
+
+    The workers fork from a server that has loaded the heavy libraries once
+    (`render_preload`); each kernel reads a snapshot of the validated curriculum.
+    """
+    if not docs:
+        return
+    from . import render
+
+    with tempfile.TemporaryDirectory(prefix="tipsom-handouts-") as tmp:
+        snapshot = Path(tmp) / "curriculum.pickle"
+        snapshot.write_bytes(pickle.dumps(dataclasses.replace(cur, sources={})))
+        longest_first = sorted(docs, key=lambda d: -sum(p.stat().st_size for p in d.inputs if p.exists()))
+        jobs = [job(d, cur.root, out, snapshot) for d in longest_first]  # so no worker idles at the end
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["tipsom.render_preload"])
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
+                                 initializer=render.print_fonts) as pool:
+            futures = {pool.submit(render.run_job, j): j for j in jobs}
+            for future in as_completed(futures):
+                j = futures[future]
+                try:
+                    yield future.result()
+                except Exception as err:  # a bug or a crashed worker: report it, build the rest
+                    message = str(RenderError(j["audience"], j["edition"], Path(j["notebook"]).name, "-", f"{type(err).__name__}: {err}"))
+                    yield {"key": j["key"], "error": message}
+
+
+def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:
+    outputs = doc.outputs(out)
+    return {"key": doc.key, "audience": doc.audience, "edition": doc.edition, "language": doc.language,
+            "root": str(Path(root).resolve()), "snapshot": str(snapshot) if snapshot else None,
+            "notebook": str(doc.notebook), "title": doc.title,
+            "running_head": f"{doc.title} · {LANGUAGES[doc.language]}",
+            "html": str(outputs["html"]), "pdf": str(outputs["pdf"])}
+
+
+# ---- 4. index ---------------------------------------------------------------------------
+
+def write_index(out: Path, cur: Curriculum, manifest: dict) -> None:
+    """`index.html`: every document built, by audience, linking its HTML and PDF."""
+    from .render import PRINT_CSS, fonts_css, write_atomic
+
+    names = {TRAINER: "Trainers", **{a.id: a.name for a in cur.audiences.values()}}
+    rows = ""
+    for key in sorted(manifest["docs"], key=lambda k: (k.split("/")[0] != TRAINER, k)):
+        audience, language, edition = key.split("/")
+        label = edition.replace("_", " ").capitalize()
+        rows += (f"<tr><td>{html.escape(names.get(audience, audience))}</td><td>{html.escape(label)}</td>"
+                 f"<td>{LANGUAGES.get(language, language)}</td><td><a href=\"{key}.html\">HTML</a></td>"
+                 f"<td><a href=\"{key}.pdf\">PDF</a></td></tr>\n")
+    title = cur.programme.title if cur.programme else "Handouts"
+    page = (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Handouts: {html.escape(title)}</title>\n"
+            f"<style>\n{fonts_css()}\n{PRINT_CSS.read_text(encoding='utf-8')}\n</style>\n</head>\n<body class=\"tipsom-doc\"><main>\n<h1>Handouts</h1>\n<p>{html.escape(title)}</p>\n"
+            f"<table>\n<thead><tr><th>Audience</th><th>Edition</th><th>Language</th><th colspan=\"2\">Files</th></tr></thead>\n"
+            f"<tbody>\n{rows}</tbody>\n</table>\n</main></body>\n</html>\n")
+    write_if_changed(out / "index.html", page.encode(), write_atomic)
+
+
+def write_if_changed(path: Path, data: bytes, write: Callable[[Path, bytes], None]) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        write(path, data)
+
+
+def _version(lib: str) -> str:
+    try:
+        return metadata.version(lib)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.name

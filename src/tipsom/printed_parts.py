@@ -1,0 +1,157 @@
+"""Pieces of the printed handouts: safe HTML from content text, labels, and the parts of
+a scenario (answer key, provisions, walk numbering). Pure; `printed.py` assembles them."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import nh3
+from markdown_it import MarkdownIt
+
+from .content import Curriculum
+from .models import Provision
+from .views import view_for
+
+CLASSIFY = {"trafficking": "Trafficking in persons", "smuggling": "Smuggling of migrants",
+            "both": "Both", "neither": "Neither"}
+INVESTIGATES = {"police": "The police", "fia": "The FIA", "both": "Both the police and the FIA",
+                "neither": "No agency (neither offence)"}
+PENALTY = {"basic": "basic range", "woman_or_child": "higher range (a woman or a child)",
+           "aggravated": "aggravated range", None: "none"}
+OUTCOME = {"good": "a good ending", "mixed": "a mixed ending", "poor": "a poor ending"}
+NUMBER_STATUS = {"confirmed": "", "inferred": " (number inferred)", "unknown": " (number not known)"}
+
+_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+e = html.escape
+
+
+def md(text: str, shift: int = 0) -> str:
+    """Markdown from a content file as safe HTML (no raw HTML passes); headings move down `shift` levels."""
+    out = nh3.clean(_md.render(text or ""))
+    return re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", out) if shift else out
+
+
+def tag(name: str, body: str, cls: str = "", **attrs: str) -> str:
+    """`<name class=cls attrs>body</name>`; `body` is HTML already, attributes get escaped."""
+    attrs = {"class": cls, **attrs} if cls else attrs
+    extra = "".join(f' {k}="{e(v)}"' for k, v in attrs.items())
+    return f"<{name}{extra}>{body}</{name}>"
+
+
+def items(values: Iterable[str], cls: str = "") -> str:
+    return tag("ul", "".join(tag("li", e(v)) for v in values), cls)
+
+
+def lines(n: int) -> str:
+    return tag("div", '<div class="write-line"></div>' * n, "write-space")
+
+
+def box(label: str) -> str:
+    return tag("li", f'<span class="box"></span>{e(label)}')
+
+
+def trainer_view(cur: Curriculum, sc, language: str) -> dict:
+    """The trainer view of a scenario, with the questions of all its audiences."""
+    views = [view_for(sc, cur.audiences[a], "trainer_guide", language) for a in sc.audiences if a in cur.audiences]
+    base = views[0] if views else sc.model_dump(mode="json")
+    seen = {q["id"] for v in views for q in v["questions"]}
+    base["questions"] = [q for q in sc.model_dump(mode="json")["questions"] if q["id"] in seen]
+    return base
+
+
+def programme_order(cur: Curriculum) -> list:
+    order = [s.module for d in (cur.programme.days if cur.programme else []) for s in d.sessions if s.module]
+    ids = list(dict.fromkeys([m for m in order if m in cur.modules] + sorted(cur.modules)))
+    return [cur.modules[m] for m in ids]
+
+
+def number_walks(views: list[dict]) -> dict[tuple[str, str], int]:
+    """§ numbers for every walk node in the document: depth first from each start, in order."""
+    numbers: dict[tuple[str, str], int] = {}
+    for v in views:
+        walk = v.get("walk")
+        if not walk:
+            continue
+        nodes = {n["id"]: n for n in walk["nodes"]}
+        queue = [walk["start"]] + list(nodes)
+        while queue:
+            nid = queue.pop(0)
+            if (v["id"], nid) in numbers or nid not in nodes:
+                continue
+            numbers[(v["id"], nid)] = len(numbers) + 1
+            queue[:0] = [c["goto"] for c in nodes[nid]["choices"]]
+    return numbers
+
+
+def question_key(q: dict, sc) -> str:
+    kind, key = q["kind"], sc.answer
+    if kind == "classify":
+        return tag("p", "Answer: " + CLASSIFY[key.classification] + ". See the answer key.", "answer")
+    if kind == "investigates":
+        agencies = key.agencies
+        label = INVESTIGATES["both" if len(agencies) == 2 else agencies[0] if agencies else "neither"]
+        return tag("p", f"Answer: {label}. See the answer key.", "answer")
+    out = ""
+    for o in q["options"]:
+        mark = tag("strong", "Correct." if o["correct"] else "Not correct.")
+        out += tag("li", f"{e(o['text'])} {mark} {e(o['feedback'])}", "correct" if o["correct"] else "")
+    out = tag("ul", out, "options") if out else ""
+    if q.get("model_answer"):
+        out += tag("p", tag("strong", "Model answer: ") + e(q["model_answer"]), "answer")
+    return out
+
+
+def answer_key(sc, provisions: dict[str, Provision]) -> str:
+    key = sc.answer
+    agencies = " and ".join(INVESTIGATES[a] for a in key.agencies) or INVESTIGATES["neither"]
+    rows = [("Classification", e(CLASSIFY[key.classification])), ("Who investigates", e(agencies)),
+            ("PTPA penalty", e(PENALTY[key.ptpa_penalty])), ("PSMA penalty", e(PENALTY[key.psma_penalty])),
+            ("Explanation", md(key.explanation)),
+            ("Provisions", items(f"{p}: {provisions[p].title}{NUMBER_STATUS[provisions[p].number_status]}"
+                                 if p in provisions else p for p in key.provisions))]
+    body = "".join(tag("dt", k) + tag("dd", v) for k, v in rows)
+    return tag("div", tag("h4", "Answer key") + tag("dl", body), "answer-key")
+
+
+def provision_text(p: Provision) -> str:
+    return e(p.summary) + tag("span", f" [{e(p.id)}]", "cite")
+
+
+def penalty(p: Provision) -> str:
+    if not p.penalty:
+        return ""
+    status = "" if p.penalty_status == "confirmed" else tag("strong", " (not confirmed)")
+    return e(p.penalty) + status + tag("span", f" [{e(p.id)}]", "cite")
+
+
+def provision_entry(p: Provision) -> str:
+    where = f"s. {p.section}" if p.section else "section"
+    head = tag("p", tag("strong", e(p.title)) + f" · {e(where)}{NUMBER_STATUS[p.number_status]} · " + tag("span", e(p.id), "cite"), "provision-head")
+    body = tag("p", e(p.summary))
+    if p.penalty:
+        label = "Penalty" if p.penalty_status == "confirmed" else "Penalty (not confirmed)"
+        body += tag("p", tag("strong", label + ": ") + e(p.penalty))
+    return tag("div", head + body + tag("p", "Source: " + e(p.source), "source"), "provision")
+
+
+def strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+
+
+def end_time(start: str, minutes: int) -> str:
+    h, m = map(int, start.split(":"))
+    t = h * 60 + m + minutes
+    return f"{t // 60:02d}:{t % 60:02d}"
+
+
+def label(value: str) -> str:
+    return e(re.sub(r"\bfia\b", "FIA", value.replace("_", " ")).capitalize().replace("Fia", "FIA"))

@@ -1,0 +1,246 @@
+"""Build one handout document: execute (papermill) -> export (nbconvert) -> PDF (WeasyPrint).
+
+This runs in a worker process (see `handouts.py`); the heavy libraries load here only.
+Each document gets a fresh kernel that is shut down at once. Files are written to a
+temporary name beside their target and moved into place, so no half-written file is
+ever left in build/. A failure raises `RenderError` naming audience, edition and cell.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+
+sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri format (toolchain notes)
+
+from .errors import RenderError  # noqa: E402
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+FONTS = PACKAGE / "fonts"
+PRINT_CSS = TEMPLATES / "handout" / "print.css"
+DROP_TAGS = {"parameters", "injected-parameters", "remove-cell"}
+FONTS_STYLE = re.compile(r'<style id="tipsom-fonts">.*?</style>', re.S)
+
+
+def run_job(job: dict) -> dict:
+    """`build_document`, with a failure returned as data (RenderError does not pickle)."""
+    try:
+        return build_document(job)
+    except RenderError as err:
+        return {"key": job["key"], "error": str(err)}
+
+
+def build_document(job: dict) -> dict:
+    """Execute, export and print one document; return its timings and output hashes."""
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return clock[-1] - clock[-2]
+
+    nb = execute(job)
+    times = {"execute": lap()}
+    html = export(nb, job).encode()
+    times["export"] = lap()
+    pdf = to_pdf(html.decode(), job)
+    times["pdf"] = lap()
+    write_atomic(Path(job["html"]), html)
+    write_atomic(Path(job["pdf"]), pdf)
+    times["total"] = time.perf_counter() - clock[0]
+    return {"key": job["key"], "times": times, "html": sha256(html), "pdf": sha256(pdf)}
+
+
+def execute(job: dict):
+    """Run the notebook with the document's parameters in a fresh kernel."""
+    import nbformat
+    import papermill as pm
+
+    params = {k: job[k] for k in ("audience", "edition", "language", "root", "snapshot")}
+    try:
+        return pm.execute_notebook(
+            job["notebook"], None, parameters=params, kernel_name="python3", progress_bar=False,
+            request_save_on_cell_execute=False, cwd=job["root"], shutdown_kernel="immediate",
+            record_timing=False, execution_timeout=job.get("timeout", 300), kernel_manager_class=ipc_kernel_manager())
+    except pm.PapermillExecutionError as err:
+        source = nbformat.read(job["notebook"], as_version=4)
+        cell = _cell_name(source, err.cell_index, err.source)
+        raise _error(job, cell, f"{err.ename}: {err.evalue}") from None
+    except Exception as err:  # the kernel died, timed out or could not start
+        raise _error(job, "-", f"{type(err).__name__}: {err}") from None
+
+
+@cache
+def ipc_kernel_manager() -> type:
+    """A kernel manager whose kernels talk over local IPC sockets: no TCP port, no plain-text traffic."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", tempfile.mktemp(prefix="tipsom-kernel-"))
+            super().__init__(**kw)
+
+    return IpcKernelManager
+
+
+def _cell_name(nb, index: int, source: str) -> str:
+    """Name the failing cell by its number and stable id in the notebook file."""
+    for i, cell in enumerate(nb.cells):
+        if cell.source == source:
+            return f"{i + 1} (id '{cell.get('id', '?')}')"
+    return str(index + 1)
+
+
+def _error(job: dict, cell: str, message: str) -> RenderError:
+    return RenderError(job["audience"], job["edition"], Path(job["notebook"]).name, cell, message)
+
+
+def export(nb, job: dict) -> str:
+    """The executed notebook as self-contained HTML through the project's template."""
+    clean(nb)
+    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts_css(job["language"]),
+                            "css": page_css(job["running_head"])},
+                 "metadata": {"name": job["title"]}, "language_code": job["language"]}
+    try:
+        html, _ = exporter().from_notebook_node(nb, resources=resources)
+    except Exception as err:
+        raise _error(job, "-", f"HTML export failed: {type(err).__name__}: {err}") from None
+    return html
+
+
+def clean(nb) -> None:
+    """Keep only what prints: no parameters, no empty cells, no timestamps or random ids."""
+    cells = []
+    for cell in nb.cells:
+        if DROP_TAGS.intersection(cell.metadata.get("tags", [])):
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+            if not cell.outputs:
+                continue
+            cell.execution_count = None
+            for o in cell.outputs:
+                if "execution_count" in o:
+                    o.execution_count = None
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata = {"language_info": nb.metadata.get("language_info", {"name": "python"})}
+
+
+@cache
+def exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+MIME = {"woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf", "otf": "font/otf"}
+
+
+@cache
+def fonts_css(language: str = "en") -> str:
+    """The shipped fonts' @font-face rules, each url() inlined as a data: URI.
+
+    `fonts/fonts.css` is in every document; `fonts/fonts-<language>.css`, where there is
+    one, only in that language's (so an English handout does not carry an Urdu font).
+    """
+    def inline(m: re.Match) -> str:
+        data = base64.b64encode((FONTS / m[1]).read_bytes()).decode()
+        return f"url(data:{MIME[m[2]]};base64,{data})"
+
+    names = ("fonts.css", f"fonts-{language}.css")
+    css = "\n".join((FONTS / n).read_text(encoding="utf-8") for n in names if (FONTS / n).exists())
+    return re.sub(r"url\(['\"]?([\w.-]+\.(woff2|woff|ttf|otf))['\"]?\)", inline, css)
+
+
+def page_css(running_head: str) -> str:
+    """The print CSS, then this document's running head."""
+    quoted = running_head.replace("\\", "\\\\").replace('"', '\\"')
+    return PRINT_CSS.read_text(encoding="utf-8") + f'\n@page {{ @top-left {{ content: "{quoted}"; }} }}\n'
+
+
+@cache
+def print_fonts(language: str = "en"):
+    """The fonts loaded once per worker for every PDF it prints (same bytes, less work)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    return config, CSS(string=fonts_css(language), font_config=config, url_fetcher=offline_fetcher())
+
+
+def offline_fetcher():
+    """Only data: URLs may be fetched: nothing is loaded from outside."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+
+def to_pdf(html: str, job: dict) -> bytes:
+    """Print the HTML to A4 PDF; the fonts come from the worker's loaded copy of the same files."""
+    from weasyprint import HTML
+
+    config, fonts = print_fonts(job.get("language", "en"))
+    page = FONTS_STYLE.sub("", html, count=1)
+    log = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(log)
+    try:
+        pdf = HTML(string=page, base_url=job["root"], url_fetcher=offline_fetcher()).write_pdf(stylesheets=[fonts], font_config=config)
+    except Exception as err:
+        raise _error(job, "-", f"PDF failed: {type(err).__name__}: {err}") from None
+    finally:
+        logger.removeHandler(log)
+    if log.messages:
+        raise _error(job, "-", "PDF warnings: " + "; ".join(log.messages[:3]))
+    return pdf
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def warm_up(fonts: bool = True) -> None:
+    """Import the heavy libraries and compile the template (and load the fonts) ahead of the work."""
+    import nbformat
+    import papermill  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p></p>"})])
+    exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]), resources={"tipsom": {}})
+    if fonts:
+        print_fonts()

@@ -1,0 +1,265 @@
+"""`make handouts` end to end: every edition as HTML and PDF, offline, deterministic,
+incremental, failing one document at a time, and never leaking trainer-only text.
+
+One build of the fixture project and one of the real project are shared by the tests
+(session scope); the determinism test builds the fixture a second time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tipsom.content import load_curriculum
+from tipsom.errors import TipsomError
+from tipsom.handouts import build_handouts
+
+from .conftest import FIXTURES, ROOT
+from .test_printed import trainer_only, words
+
+pytestmark = pytest.mark.slow
+PROJECT = FIXTURES / "handouts"
+GOLDENS = Path(__file__).parent / "goldens" / "handouts"
+AUDIENCES = ("police", "fia", "elders", "media", "academia", "civil_society")
+EDITIONS = [f"{a}/en/{e}" for a in AUDIENCES for e in ("handout", "participant_workbook")] + ["trainer/en/trainer_guide"]
+FONTS = {"Tipsom Sans", "Tipsom Serif"}
+FAMILIES = {name for css in (ROOT / "src/tipsom/fonts").glob("fonts*.css")
+            for name in re.findall(r"font-family:\s*'([^']+)'", css.read_text())}  # every font the project ships
+SHIPPED = tuple(sorted(name.replace(" ", "-") for name in FAMILIES))
+
+
+def build(root: Path, out: Path, **kw) -> tuple[dict, list[str]]:
+    lines: list[str] = []
+    report = build_handouts(load_curriculum(root), out, progress=lines.append, **kw)
+    return report, lines
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> tuple[Path, dict, list[str]]:
+    out = tmp_path_factory.mktemp("fixture") / "handouts"
+    return (out, *build(PROJECT, out))
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory, curriculum) -> Path:
+    out = tmp_path_factory.mktemp("project") / "handouts"
+    build_handouts(curriculum, out, progress=lambda line: None)
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("style", "script", "title")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode().split("\f")[:-1]
+
+
+def body_text(pages: list[str]) -> str:
+    """The PDF's text without its running heads and page numbers."""
+    furniture = re.compile(r"^(.* · (English)|TIP/SOM training|Page \d+ of \d+)$")
+    return "\n".join(line for page in pages for line in page.splitlines() if not furniture.match(line.strip()))
+
+
+def stable(text: str) -> str:
+    return textwrap.fill(" ".join(text.split()), 100) + "\n"
+
+
+# ---- every edition, HTML and PDF ---------------------------------------------------------
+
+def test_every_edition_is_built_with_progress_per_document(fixture_build):
+    out, report, lines = fixture_build
+    assert sorted(report["built"]) == sorted(EDITIONS) and not report["failed"]
+    for key in EDITIONS:
+        assert (out / f"{key}.html").stat().st_size > 1000 and (out / f"{key}.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sum(1 for line in lines if re.match(r"\[\d+/13\] \S+/en/\S+: [\d.]+ s", line)) == 13
+    index = (out / "index.html").read_text()
+    assert all(f'href="{key}.html"' in index and f'href="{key}.pdf"' in index for key in EDITIONS)
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_the_project_builds_every_edition(project_build):
+    assert all((project_build / f"{key}.pdf").exists() for key in EDITIONS)
+
+
+# ---- offline and self-contained ---------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["fixture_build", "project_build"])
+def test_html_loads_nothing_from_outside(which, request):
+    built = request.getfixturevalue(which)
+    out = built[0] if isinstance(built, tuple) else built
+    files = sorted(out.rglob("*.html"))
+    assert len(files) == 14
+    for f in files:
+        page = f.read_text(encoding="utf-8")
+        assert not re.search(r"<script|<link|<iframe|<object|<embed|@import", page, re.I), f
+        for ref in re.findall(r'\b(?:src|href)\s*=\s*"([^"]*)"', page):
+            assert not re.match(r"[a-z]+:|//", ref, re.I) or ref.startswith("data:"), (f, ref)
+        assert all(u.startswith("data:") for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", page)), f
+        faces = re.findall(r"@font-face\s*{[^}]*}", page)
+        declared = {x.strip(" '\"") for face in faces for x in re.findall(r"font-family\s*:\s*([^;}]+)", face)}
+        used = {x.strip(" '\"") for x in re.findall(r"font-family\s*:\s*([^;}]+)", page)}
+        assert FONTS <= declared and used <= FAMILIES, (f, used, declared)  # no system font, ever
+
+
+# ---- the PDF ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["fixture_build", "project_build"])
+def test_pdfs_are_a4_numbered_headed_and_use_only_shipped_fonts(which, request):
+    built = request.getfixturevalue(which)
+    out = built[0] if isinstance(built, tuple) else built
+    for key in EDITIONS:
+        reader = PdfReader(out / f"{key}.pdf")
+        pages = pdf_pages(out / f"{key}.pdf")
+        assert len(pages) == len(reader.pages) >= 2
+        for i, (page, text) in enumerate(zip(reader.pages, pages, strict=True), 1):
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+            assert f"Page {i} of {len(pages)}" in text and "English" in text, (key, i)
+            fonts = {f["/BaseFont"].split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+            assert all(font.startswith(SHIPPED) for font in fonts), (key, i, fonts)
+
+
+def test_the_pdf_of_one_edition_has_the_pages_and_text_expected(fixture_build):
+    out = fixture_build[0]
+    pages = pdf_pages(out / "elders/en/handout.pdf")
+    assert pages[0].splitlines()[0] == "Community elders · Handout · English"
+    assert "Key messages" in pages[0] and "Referral card" in pages[-1]
+    sections = ["Key messages", "Trafficking and smuggling side by side", "Who investigates", "Rights and gender",
+                "The law at a glance", "Scenarios to discuss", "Words to know", "Referral card"]
+    text = body_text(pages)
+    assert [text.index(s) for s in sections] == sorted(text.index(s) for s in sections)
+    book = pdf_pages(out / "civil_society/en/participant_workbook.pdf")
+    tops = [next(line for line in body_text([page]).splitlines() if line.strip()) for page in book]
+    assert any(top.startswith("Scenario 2:") for top in tops)  # each later scenario starts a page
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+def test_goldens_of_one_audience(kind, fixture_build):
+    out = fixture_build[0]
+    for edition in ("handout", "participant_workbook"):
+        path = out / f"elders/en/{edition}.{kind}"
+        text = stable(html_text(path) if kind == "html" else body_text(pdf_pages(path)))
+        if kind == "pdf":
+            text = f"pages: {len(pdf_pages(path))}\n" + text
+        golden = GOLDENS / f"elders-{edition}.{kind}.txt"
+        if os.environ.get("TIPSOM_UPDATE_GOLDENS"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs (TIPSOM_UPDATE_GOLDENS=1 rewrites it)"
+
+
+# ---- no leaks ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["fixture_build", "project_build"])
+def test_no_participant_edition_holds_an_answer_note_or_debrief(which, request):
+    built = request.getfixturevalue(which)
+    out = built[0] if isinstance(built, tuple) else built
+    cur = load_curriculum(PROJECT) if which == "fixture_build" else request.getfixturevalue("curriculum")
+    secrets = [words(t) for t in trainer_only(cur)]
+    guide = words(html_text(out / "trainer/en/trainer_guide.html"))
+    assert all(s in guide for s in secrets)  # the search finds them where they belong
+    for key in EDITIONS[:-1]:
+        for text in (words(html_text(out / f"{key}.html")), words(body_text(pdf_pages(out / f"{key}.pdf")))):
+            leaked = [s.strip() for s in secrets if s in text]
+            assert not leaked, f"{key} shows trainer-only text: {leaked[:3]}"
+
+
+# ---- reproducible and incremental ---------------------------------------------------------
+
+def test_two_builds_give_byte_identical_files(fixture_build, tmp_path):
+    first = fixture_build[0]
+    second = tmp_path / "handouts"
+    build(PROJECT, second)
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
+    assert not differ
+
+
+def test_an_unchanged_project_rebuilds_nothing_and_one_scenario_rebuilds_its_documents(fixture_build, tmp_path):
+    root, out = tmp_path / "project", tmp_path / "handouts"
+    shutil.copytree(PROJECT, root)
+    shutil.copytree(fixture_build[0], out)
+    t = time.perf_counter()
+    r = _cli("handouts", "--root", str(root), "--out", str(out))
+    elapsed = time.perf_counter() - t
+    assert r.returncode == 0, r.stderr
+    assert "13 of 13 document(s) up to date" in r.stdout and "0 built" in r.stdout
+    assert elapsed < 1.0, f"a second build with nothing changed took {elapsed:.2f} s"
+    before = {k: (out / f"{k}.pdf").stat().st_mtime_ns for k in EDITIONS}
+    scenario = root / "scenarios" / "newsroom.yaml"
+    scenario.write_text(scenario.read_text().replace("calls home every week", "calls home every Friday"))
+    report, _ = build(root, out)
+    assert sorted(report["built"]) == ["media/en/handout", "media/en/participant_workbook", "trainer/en/trainer_guide"]
+    assert "every Friday" in html_text(out / "media/en/participant_workbook.html")
+    assert all((out / f"{k}.pdf").stat().st_mtime_ns == before[k] for k in EDITIONS if k not in report["built"])
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    tipsom = Path(sys.executable).with_name("tipsom")
+    return subprocess.run([str(tipsom), *args], capture_output=True, text=True, timeout=120)
+
+
+# ---- a failing document ---------------------------------------------------------------------
+
+def test_a_failing_document_is_named_and_the_others_still_build(tmp_path):
+    root, out = tmp_path / "project", tmp_path / "handouts"
+    shutil.copytree(PROJECT, root)
+    nb = json.loads((ROOT / "notebooks" / "handout.ipynb").read_text())
+    cell = next(c for c in nb["cells"] if c["id"] == "key-messages")
+    cell["source"] = ['assert audience != "elders", "broken on purpose"\n', *cell["source"]]
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "handout.ipynb").write_text(json.dumps(nb))
+    stale = out / "elders" / "en" / "handout.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an old build")
+    lines: list[str] = []
+    with pytest.raises(TipsomError, match="2 document"):
+        build_handouts(load_curriculum(root), out, audiences=["elders", "media"], progress=lines.append)
+    failed = [line for line in lines if "FAILED" in line]
+    assert len(failed) == 2 and all("cell 5 (id 'key-messages')" in f and "broken on purpose" in f for f in failed)
+    assert any("elders/handout: handout.ipynb" in f for f in failed)
+    assert (out / "media/en/handout.pdf").exists() and (out / "media/en/participant_workbook.html").exists()
+    assert not list((out / "elders").rglob("*.*")), "a failed document leaves no file behind"
+    assert not [k for k in json.loads((out / ".manifest.json").read_text())["docs"] if k.startswith("elders/")]
+
+
+def test_unknown_audience_is_a_clear_error(tmp_path):
+    with pytest.raises(TipsomError, match="unknown audience 'polise'"):
+        build_handouts(load_curriculum(PROJECT), tmp_path, audiences=["polise"])
+
+
+def test_index_escapes_and_lists(fixture_build):
+    index = (fixture_build[0] / "index.html").read_text()
+    assert html.escape("Tackling trafficking in persons and smuggling of migrants (fixture)") in index
