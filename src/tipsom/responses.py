@@ -1,0 +1,201 @@
+"""Participants' answers: one append-only JSON-lines file per participant in a session folder.
+
+`<session>/<participant>.jsonl` holds one submission per line. A line is written with a
+single `os.write` on an `O_APPEND` descriptor and then fsynced, so a crash or a closed
+laptop loses nothing already submitted, and several kernels can write into one folder at
+once. Reading never crashes: a torn or garbled line is skipped and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import TipsomError
+from .quiz import Feedback
+from .quiz import room_summary as summarise
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+SUFFIX = ".jsonl"
+
+
+class ResponseError(TipsomError):
+    """Answers cannot be saved or read: a message for the participant or trainer."""
+
+
+def check_code(code: str) -> str:
+    """A participant code: 1-32 letters, digits, '-' or '_' (no name needed)."""
+    code = (code or "").strip()
+    if not code:
+        raise ResponseError("Enter your participant code first (the short code your trainer gave you; no name needed).")
+    if not CODE.match(code):
+        raise ResponseError(f"'{code}' cannot be a participant code: use 1 to 32 letters, digits, '-' or '_', no spaces.")
+    return code
+
+
+def session_dir(sessions_root: str | Path = "sessions", session: str = "", today: dt.date | None = None) -> Path:
+    """The session folder: `<sessions_root>/<session>`, or today's date when no name is given."""
+    name = (session or "").strip() or (today or dt.date.today()).isoformat()
+    if not CODE.match(name.replace(".", "-")):
+        raise ResponseError(f"'{name}' cannot be a session name: use letters, digits, '-', '_' or '.'.")
+    return Path(sessions_root) / name
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def append(folder: Path, participant: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Append one submission as a line of `<folder>/<participant>.jsonl`, atomically and synced."""
+    record = {"time": _now(), "participant": check_code(participant), **record}
+    line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    path = Path(folder) / f"{record['participant']}{SUFFIX}"
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise ResponseError(f"Cannot save answers in {folder}: {err.strerror}. Ask the trainer for a folder you can write to.") from None
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line  # an earlier writer died mid-line: keep its fragment on its own line
+        written = os.write(fd, line)
+        if written != len(line):
+            raise ResponseError(f"Only part of the answer reached {path} (disk full?); submit it again.")
+        os.fsync(fd)
+    except OSError as err:
+        raise ResponseError(f"Cannot save the answer in {path}: {err.strerror}.") from None
+    finally:
+        os.close(fd)
+    if size == 0:
+        _sync_dir(Path(folder))
+    return record
+
+
+def _sync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Answers:
+    """Every readable submission in a session, and a note for each line skipped."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_file(path: Path, out: Answers | None = None) -> Answers:
+    out = out or Answers()
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        out.skipped.append(f"{path}: cannot read ({err.strerror})")
+        return out
+    lines = raw.split(b"\n")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            torn = "torn last line (the writer stopped mid-answer)" if n == len(lines) else "unreadable line"
+            out.skipped.append(f"{path}:{n}: {torn}, skipped")
+            continue
+        out.records.append(record)
+    return out
+
+
+def read_answers(folder: Path | str, participant: str | None = None) -> Answers:
+    """Submissions in the session folder (one participant's, or everyone's), in file order."""
+    folder, out = Path(folder), Answers()
+    if participant is not None:
+        path = folder / f"{check_code(participant)}{SUFFIX}"
+        return read_file(path, out) if path.exists() else out
+    for path in sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []:
+        read_file(path, out)
+    return out
+
+
+def room_summary(folder: Path | str, scenario: str | None = None) -> dict[str, dict[str, dict]]:
+    """How the room answered: scenario -> question -> counts (see `quiz.room_summary`)."""
+    records = read_answers(folder).records
+    return summarise(r for r in records if scenario is None or r.get("scenario") == scenario)
+
+
+class Recorder:
+    """One participant's answers in one session, as a notebook page uses them."""
+
+    def __init__(self, folder: Path, audience: str, participant: str = ""):
+        self.folder, self.audience, self.participant = Path(folder), audience, None
+        if participant:
+            self.start(participant)
+
+    def start(self, code: str) -> list[dict[str, Any]]:
+        """Check the code and that the folder is writable; return the earlier submissions."""
+        code = check_code(code)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ResponseError(f"Cannot save answers in {self.folder}: {err.strerror}. Ask the trainer for a folder you can write to.") from None
+        if not os.access(self.folder, os.W_OK):
+            raise ResponseError(f"Cannot save answers in {self.folder}: permission denied. Ask the trainer for a folder you can write to.")
+        self.participant = code
+        return read_answers(self.folder, code).records
+
+    def submit(self, scenario: str, question: str, kind: str, answer: Any, feedback: Feedback | None = None,
+               **extra: Any) -> dict[str, Any]:
+        if self.participant is None:
+            raise ResponseError("Enter your participant code at the top of the page first (no name needed).")
+        record = {"audience": self.audience, "scenario": scenario, "question": question, "kind": kind,
+                  "answer": answer, "correct": feedback.correct if feedback else None,
+                  "score": feedback.score if feedback else None, **extra}
+        return append(self.folder, self.participant, record)
+
+    def earlier(self, scenario: str) -> dict[str, dict[str, Any]]:
+        """question id -> this participant's latest submission for the scenario."""
+        if self.participant is None:
+            return {}
+        return {r["question"]: r for r in read_answers(self.folder, self.participant).records
+                if r.get("scenario") == scenario and "question" in r}
+
+
+def print_results(session: Path | str, as_json: bool = False, out=None) -> None:
+    """Print how the room answered in a session folder (for `tipsom results`)."""
+    folder, echo = Path(session), out or print
+    if not folder.is_dir():
+        raise ResponseError(f"No session folder at {folder}. Sessions are in sessions/<date>/ next to the workbooks.")
+    answers = read_answers(folder)
+    for note in answers.skipped:
+        print(f"warning: {note}", file=sys.stderr)
+    people = sorted({str(r.get("participant")) for r in answers.records})
+    summary = summarise(answers.records)
+    if as_json:
+        echo(json.dumps({"session": str(folder), "participants": people, "submissions": len(answers.records),
+                         "skipped": answers.skipped, "scenarios": summary}, indent=2, ensure_ascii=False))
+        return
+    echo(f"Session {folder}: {len(people)} participant(s), {len(answers.records)} submission(s).")
+    for sid, questions in summary.items():
+        echo(f"\n{sid}")
+        for qid, row in questions.items():
+            graded = f", {row['correct']} correct" if row["kind"] not in ("open", "walk-step") else ""
+            name = qid if qid == row["kind"] else f"{qid} ({row['kind']})"
+            echo(f"  {name}: {row['answered']} answered{graded}")
+            for answer, n in row["answers"].items():
+                echo(f"    {n:4}  {answer[:70]}")

@@ -1,0 +1,104 @@
+"""Prepare ready-to-open notebooks for each audience: `build/workbooks/<audience>/`.
+
+For every audience: `start.ipynb`, `module-<id>.ipynb` for its modules and
+`scenario-<id>.ipynb` for its scenarios, in participant mode, and the same set in
+`trainer/` in trainer mode; translated copies in `<lang>/` (see `plan`). Each is `notebooks/<kind>.ipynb` with its parameters injected
+by papermill's prepare-only mode: no outputs, nothing executed. A notebook is rewritten
+only when its bytes change, and answers in `sessions/` are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .content import Curriculum
+from .models import Audience, Module, Scenario
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+INJECTED_ID = "injected-parameters"
+
+
+def notebook_name(kind: str, item_id: str = "") -> str:
+    """The stable file name of a prepared notebook: start.ipynb, module-<id>.ipynb, scenario-<id>.ipynb."""
+    return "start.ipynb" if kind == "start" else f"{kind}-{item_id}.ipynb"
+
+
+def for_audience(cur: Curriculum, audience: Audience, language: str = "en") -> tuple[list[Module], list[Scenario]]:
+    """The modules (in the audience's order) and scenarios (by id) an audience works in a language."""
+    def ready(item, langs=("en", language)) -> bool:
+        return language == "en" or (language in langs and cur.is_translated(item, language))
+    modules = [cur.modules[m] for m in audience.modules if m in cur.modules and ready(cur.modules[m])]
+    scenarios = sorted((s for s in cur.scenarios.values() if audience.id in s.audiences and ready(s, s.languages)),
+                       key=lambda s: s.id)
+    return modules, scenarios
+
+
+def plan(cur: Curriculum, out_dir: Path) -> list[tuple[Path, str, dict]]:
+    """(target, source kind, parameters) for every notebook to prepare.
+
+    English copies go in `<audience>/` and `<audience>/trainer/`; another language's in
+    `<audience>/<lang>/` and `<audience>/<lang>/trainer/`. All share `<audience>/sessions/`.
+    """
+    from .translations import LANGUAGES
+
+    jobs = []
+    for audience, language in ((a, lang) for a in cur.audiences.values() for lang in ("en", *LANGUAGES)):
+        modules, scenarios = for_audience(cur, audience, language)
+        if not scenarios and language != "en":
+            continue
+        for mode in ("participant", "trainer"):
+            folder = out_dir / audience.id / ("" if language == "en" else language) / ("trainer" if mode == "trainer" else "")
+            common = {"audience": audience.id, "language": language, "mode": mode, "root": _path_from(folder, cur.root)}
+            sessions = {"sessions_root": os.path.relpath(out_dir / audience.id / "sessions", folder)}
+            jobs.append((folder / notebook_name("start"), "start", {**common, **sessions}))
+            jobs += [(folder / notebook_name("module", m.id), "module", {**common, "module": m.id}) for m in modules]
+            jobs += [(folder / notebook_name("scenario", s.id), "scenario", {**common, **sessions, "scenario": s.id})
+                     for s in scenarios]
+    return jobs
+
+
+def _path_from(folder: Path, root: Path) -> str:
+    """`root` as the notebook in `folder` finds it: relative inside the project, else absolute."""
+    root, folder = root.resolve(), folder.resolve()
+    return os.path.relpath(root, folder) if folder.is_relative_to(root) else str(root)
+
+
+def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS) -> list[Path]:
+    """Write every audience's prepared notebooks under `out_dir`; return the paths written."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # skip nbformat's slow optional IRI checker
+    import nbformat
+    import papermill as pm
+
+    out_dir = Path(out_dir)
+    jobs = plan(curriculum, out_dir)
+    written = []
+    for target, kind, params in jobs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
+                                 kernel_name="python3", language="python", progress_bar=False, log_output=False)
+        _stabilise(nb)
+        text = nbformat.writes(nb) + "\n"
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+            written.append(target)
+    wanted = {t for t, _, _ in jobs}
+    for folder in {t.parent for t, _, _ in jobs}:
+        for old in folder.glob("*.ipynb"):
+            if old.name.startswith(("scenario-", "module-")) and old not in wanted:
+                old.unlink()  # a scenario or module that no longer exists for this audience
+    return written
+
+
+def _stabilise(nb) -> None:
+    """Same inputs, same bytes: a fixed id for the injected cell, no papermill timestamps."""
+    for cell in nb.cells:
+        cell.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = INJECTED_ID
+    nb.metadata.pop("papermill", None)

@@ -1,0 +1,167 @@
+"""quiz.py: grading of every question kind, the explorer, the walk and the room summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tipsom import quiz
+from tipsom.law import assess
+
+WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
+
+
+@pytest.fixture(scope="module")
+def cur():
+    from tipsom.content import load_curriculum
+
+    return load_curriculum(WORKBOOK)
+
+
+@pytest.fixture(scope="module")
+def job(cur):
+    return cur.scenarios["job-offer"]
+
+
+def test_classify_right_and_wrong_explain_and_name_provisions(job):
+    right = quiz.grade(job, "classify", "trafficking")
+    assert right.correct is True and right.score == 1.0 and right.headline == "Correct."
+    assert right.lines == [job.answer.explanation]
+    assert right.reasons == assess(job.facts).reasons
+    assert {"ptpa-2018/s3", "ptpa-2018/s7", "ptpa-2018/s8"} <= set(right.provisions)
+    wrong = quiz.grade(job, "classify", "smuggling")
+    assert wrong.correct is False and wrong.score == 0.0
+    assert "Smuggling of migrants" in wrong.headline and wrong.answer == "Trafficking in persons"
+
+
+def test_classify_rejects_an_answer_that_is_not_a_class(job):
+    with pytest.raises(quiz.QuizError, match="not one of"):
+        quiz.grade(job, "classify", "slavery")
+
+
+@pytest.mark.parametrize(("sid", "answer", "ok"), [
+    ("job-offer", "police", True), ("job-offer", "fia", False), ("job-offer", "both", False),
+    ("border-crossing", "fia", True), ("salon-job", "fia", True), ("salon-job", "none", False),
+])
+def test_investigates_is_graded_against_the_key(cur, sid, answer, ok):
+    fb = quiz.grade(cur.scenarios[sid], "who-investigates", answer)
+    assert fb.correct is ok
+    assert any(p in fb.provisions for p in ("ptpa-2018/s8", "psma-2018/investigation"))
+
+
+def test_investigates_key_maps_agency_lists():
+    assert quiz.investigates_key(["police"]) == "police"
+    assert quiz.investigates_key(["police", "fia"]) == "both"
+    assert quiz.investigates_key([]) == "none"
+
+
+def test_indicators_name_missed_and_wrong_picks(job):
+    fb = quiz.grade(job, "indicators", ["debt", "city"])
+    assert fb.correct is False
+    assert fb.missed == ["phone-taken"] and fb.wrong == ["city"]
+    assert fb.score == 0.0  # one hit minus one wrong pick, of two
+    assert any(line.startswith("Missed:") and "Restricting movement" in line for line in fb.lines)
+    assert any(line.startswith("Not a sign:") for line in fb.lines)
+    full = quiz.grade(job, "indicators", ["phone-taken", "debt"])
+    assert full.correct is True and full.score == 1.0 and not full.missed and not full.wrong
+
+
+def test_indicators_reject_unknown_options(job):
+    with pytest.raises(quiz.QuizError):
+        quiz.grade(job, "indicators", ["phone-taken", "nope"])
+
+
+def test_response_explains_the_better_choice(job):
+    good = quiz.grade(job, "response", "refer")
+    assert good.correct is True and good.lines == [job.questions[3].options[0].feedback]
+    bad = quiz.grade(job, "response", "fia")
+    assert bad.correct is False
+    assert bad.lines[0].startswith('The police investigate trafficking inside Pakistan; "only the FIA"')
+    assert bad.lines[1].startswith("Better: Listen, explain her options")
+    with pytest.raises(quiz.QuizError):
+        quiz.grade(job, "response", ["refer", "fia"])
+
+
+def test_open_questions_are_recorded_not_graded(job):
+    fb = quiz.grade(job, "elders-call", "I would call the police.")
+    assert fb.correct is None and fb.lines == [job.questions[4].model_answer]
+    with pytest.raises(quiz.QuizError):
+        quiz.grade(job, "elders-call", "   ")
+
+
+def test_every_right_answer_scores_full_marks(cur):
+    for sc in cur.scenarios.values():
+        for q in sc.questions:
+            answer = {"classify": sc.answer.classification, "investigates": quiz.investigates_key(sc.answer.agencies),
+                      "indicators": [o.id for o in q.options if o.correct],
+                      "response": next((o.id for o in q.options if o.correct), None), "open": "text"}[q.kind]
+            fb = quiz.grade(sc, q, answer)
+            assert fb.correct in (True, None), (sc.id, q.id)
+
+
+def test_unknown_question_is_an_error(job):
+    with pytest.raises(quiz.QuizError, match="no question"):
+        quiz.grade(job, "nope", "x")
+
+
+# ---- the explorer -------------------------------------------------------------------
+
+def test_explorer_starts_at_the_case_and_follows_the_engine(job):
+    ex = quiz.Explorer(job.facts)
+    assert ex.assessment.classification == job.answer.classification
+    assert ex.set("age", 30).classification == "trafficking"  # an adult, but fraud and coercion remain
+    assert ex.set("means", []).classification == "neither"  # an adult without a means
+    assert ex.changes() == [("means", ["fraud", "coercion"], []), ("age", 15, 30)]
+    ex.set("direction", "out_of_pakistan")
+    ex.toggle("irregular")
+    assert ex.toggle("facilitator_benefit").classification == "smuggling"
+    assert ex.assessment.agencies == ["fia"]
+    ex.reset()
+    assert ex.facts == job.facts and ex.changes() == []
+
+
+def test_explorer_toggles_list_items_in_the_law_order(job):
+    ex = quiz.Explorer(job.facts)
+    ex.toggle("acts", "transport")
+    assert ex.get("acts") == ["recruit", "harbour", "transport"]
+    ex.toggle("acts", "recruit")
+    assert ex.get("acts") == ["harbour", "transport"]
+    with pytest.raises(quiz.QuizError):
+        ex.set("colour", "red")
+
+
+def test_neutral_facts_are_neither():
+    assert quiz.Explorer().assessment.classification == "neither"
+
+
+# ---- the walk -----------------------------------------------------------------------
+
+def test_walk_moves_scores_and_ends(job):
+    w = quiz.WalkState(job.walk)
+    assert w.node.id == "report" and not w.done and w.best == 2
+    step = w.choose(1)
+    assert step.points == -1 and "myth" in step.feedback
+    assert w.done and w.ending.outcome == "poor" and w.score == -1
+    with pytest.raises(quiz.QuizError):
+        w.choose(0)
+    w.restart()
+    w.choose(0)
+    assert w.ending.outcome == "good" and w.score == 2 and [s.node for s in w.steps] == ["report"]
+
+
+# ---- the room -----------------------------------------------------------------------
+
+def test_room_summary_counts_each_participants_latest_answer():
+    records = [
+        {"participant": "A", "scenario": "s", "question": "classify", "kind": "classify", "answer": "smuggling", "correct": False},
+        {"participant": "A", "scenario": "s", "question": "classify", "kind": "classify", "answer": "trafficking", "correct": True},
+        {"participant": "B", "scenario": "s", "question": "classify", "kind": "classify", "answer": "trafficking", "correct": True},
+        {"participant": "B", "scenario": "s", "question": "ind", "kind": "indicators", "answer": ["x", "y"], "correct": False},
+        {"participant": "C", "scenario": "s", "question": "ind", "kind": "indicators", "answer": ["x"], "correct": True},
+        {"participant": "C", "scenario": "s", "question": "who", "kind": "investigates", "answer": "both", "correct": False},
+    ]
+    room = quiz.room_summary(records)["s"]
+    assert room["classify"] == {"kind": "classify", "answered": 2, "correct": 2, "answers": {"trafficking": 2}}
+    assert room["ind"]["answers"] == {"x": 2, "y": 1} and room["ind"]["answered"] == 2
+    assert room["who"]["answers"] == {"both": 1}
