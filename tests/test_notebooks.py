@@ -57,7 +57,7 @@ def test_source_notebooks_are_thin_parameterised_and_without_outputs(name):
         assert cell.cell_type == "code" and cell.outputs == [] and cell.execution_count is None
     for cell in nb.cells[1:]:  # no content in cells: calls into the package, no text of their own
         assert '"' not in cell.source and "'" not in cell.source, cell.source
-        assert all(re.match(r"^(from tipsom\.widgets import \w+|page = \w+\(|\s+\w+=|page\.\w+\(\)$|$)", line)
+        assert all(re.match(r"^(from tipsom\.pages import \w+|page = \w+\(|\s+\w+=|page\.\w+\(\)$|$)", line)
                    for line in cell.source.splitlines()), cell.source
 
 

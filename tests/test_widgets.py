@@ -8,9 +8,9 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from tipsom import widgets
+from tipsom import explorer, pages, room, widgets
+from tipsom.pages import module_page, scenario_page, start_page
 from tipsom.responses import read_answers
-from tipsom.widgets import module_page, scenario_page, start_page
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -300,7 +300,7 @@ def test_every_real_scenario_opens_for_every_audience_and_mode(root, tmp_path):
     for sc in cur.scenarios.values():
         for audience in sc.audiences:
             p = scenario_page(sc.id, audience=audience, participant="P1", session="s", sessions_root=str(tmp_path), root=str(root))
-            assert isinstance(p, widgets.ScenarioPage), p.header()._repr_html_()
+            assert isinstance(p, pages.ScenarioPage), p.header()._repr_html_()
             sent = "\n".join(rendered(s) for s in all_sections(p))
             assert not [s for s in secrets_of(sc) if s in sent], (sc.id, audience)
         trainer = scenario_page(sc.id, audience=sc.audiences[0], mode="trainer", session="s", sessions_root=str(tmp_path),
@@ -330,6 +330,6 @@ def test_an_urdu_page_reads_right_to_left_and_grades_the_same(tmp_path):
 
 
 def test_interface_strings_inside_f_strings_are_listed_for_extraction():
-    source = Path(widgets.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (widgets, explorer, room, pages))
     used = set(__import__("re").findall(r"\{[a-z.]*t\('([^']*)'\)", source))
     assert used and used <= set(widgets.F_STRINGS)

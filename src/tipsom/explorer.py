@@ -1,0 +1,177 @@
+"""The two widgets that work a whole case: the elements explorer and the branching walk.
+
+Both are thin fronts over quiz.py (the engine answers; a widget only shows).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as W
+
+from . import quiz
+from .i18n import N_
+from .widgets import Card, Look, box, esc, words
+
+if TYPE_CHECKING:
+    from .pages import ScenarioPage
+
+# ---- the elements explorer ------------------------------------------------------------
+
+ELEMENTS = {"acts": N_("Act"), "means": N_("Means"), "purposes": N_("Purpose"), "aggravating": N_("Aggravating"),
+            "age": N_("Age"), "gender": N_("Gender"), "trafficking_movement": N_("Victim moved"),
+            "direction": N_("Border crossing"), "attempt": N_("Only attempted"), "consent": N_("Consent given"),
+            "irregular": N_("Crossing irregular"), "facilitator_benefit": N_("Paid for / benefit")}
+
+
+class ExplorerCard(Card):
+    """Toggle the elements of the case and watch the engine's assessment change."""
+
+    label = "The elements explorer"
+
+    def __init__(self, look: Look, facts, locked_until: ScenarioPage | None = None):
+        self.explorer, self.controls, self._quiet = quiz.Explorer(facts), {}, False
+        self.result, self.body = W.HTML(), W.VBox()
+        super().__init__(look, [W.HTML(f"<h3>{look.t('The elements explorer: change a fact, watch what the law says')}</h3>"),
+                                self.body, self.result])
+        if locked_until is not None and not locked_until.unlocked():
+            self.result.value = box(look.t("Submit your answer to the classify question first; then explore what changes it."))
+            locked_until.listeners.append(self.unlock)
+        else:
+            self.unlock()
+
+    def unlock(self) -> None:
+        if self.controls:
+            return
+        ex, t, auto = self.explorer, self.look.t, W.Layout(width="auto")
+        for name, values in quiz.LISTS.items():
+            self.controls[name] = [W.ToggleButton(value=v in ex.get(name), description=t(words(v)), layout=auto) for v in values]
+        self.controls["age"] = W.IntSlider(value=ex.get("age"), min=0, max=80, continuous_update=False)
+        for name, values in quiz.CHOICES.items():
+            self.controls[name] = W.Dropdown(options=[(t(words(v)), v) for v in values], value=ex.get(name), layout=auto)
+        for name in quiz.FLAGS:
+            self.controls[name] = W.Checkbox(value=ex.get(name), indent=False, layout=auto)
+        for name, ctl in self.controls.items():
+            for c in ctl if isinstance(ctl, list) else [ctl]:
+                c.observe(lambda _, n=name: self.changed(n), "value")
+        reset = W.Button(description=t("Back to the case"), icon="undo")
+        reset.on_click(self.reset)
+        label = W.Layout(width="150px", flex="0 0 auto")
+        self.body.children = [W.HBox([W.HTML(f"<b>{t(ELEMENTS[n])}</b>", layout=label), *(c if isinstance(c, list) else [c])],
+                                     layout=W.Layout(flex_flow="row wrap")) for n, c in self.controls.items()] + [reset]
+        self.render()
+
+    def changed(self, name: str) -> None:
+        if self._quiet:
+            return
+        ctl = self.controls[name]
+        value = [v for v, c in zip(quiz.LISTS[name], ctl, strict=True) if c.value] if isinstance(ctl, list) else ctl.value
+        self.explorer.set(name, value)
+        self.render()
+
+    def reset(self, _=None) -> None:
+        self.explorer.reset()
+        self._quiet = True
+        try:
+            for name, ctl in self.controls.items():
+                if isinstance(ctl, list):
+                    for v, c in zip(quiz.LISTS[name], ctl, strict=True):
+                        c.value = v in self.explorer.get(name)
+                else:
+                    ctl.value = self.explorer.get(name)
+        finally:
+            self._quiet = False
+        self.render()
+
+    def render(self) -> None:
+        a, t, look = self.explorer.assessment, self.look.t, self.look
+        agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("no agency under the PTPA or the PSMA")
+        head = (f"<b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> &nbsp;·&nbsp; {t('investigates')}: <b>{esc(agencies)}</b>"
+                f"<br><small>{t('PTPA penalty range')}: {esc(t(words(a.ptpa_penalty)))}; "
+                f"{t('PSMA penalty range')}: {esc(t(words(a.psma_penalty)))}</small>")
+        changed = "; ".join(f"{t(ELEMENTS[n])}: {t(words(was))} → {t(words(now))}" for n, was, now in self.explorer.changes())
+        more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
+        also = f"<p><small>{t('Also consider')}: {esc(', '.join(a.also_consider))}</small></p>" if a.also_consider else ""
+        self.result.value = box(head + look.items(a.reasons) + more + also, "bad" if a.trafficking or a.smuggling else "note")
+
+    def static_html(self) -> str:
+        title = f"<h3>{self.look.t('The elements explorer')}</h3>"
+        if not self.controls:
+            return title + self.result.value
+        t = self.look.t
+        facts = "".join(f"<li>{t(ELEMENTS[n])}: {esc(t(words(self.explorer.get(n))))}</li>" for n in ELEMENTS)
+        return f"{title}<ul>{facts}</ul>{self.result.value}"
+
+
+# ---- the branching walk ---------------------------------------------------------------
+
+class WalkCard(Card):
+    """Choices lead to nodes and to an ending, with a score."""
+
+    label = "The walk"
+
+    def __init__(self, page: ScenarioPage):
+        self.page, self.state, t = page, quiz.WalkState(page.scenario.walk), page.look.t
+        self.step_html, self.node_html, self.choice_box = W.HTML(), W.HTML(), W.VBox()
+        restart = W.Button(description=t("Start again"), icon="refresh")
+        restart.on_click(self.restart)
+        super().__init__(page.look, [W.HTML(f"<h3>{t('Walk through the case')}</h3>"), self.step_html, self.node_html,
+                                     self.choice_box, restart])
+        if (r := page.earlier.get("walk")) is not None:
+            self.step_html.value = box(t("You finished this walk earlier: outcome {outcome}, {points} points. "
+                                         "Start again to replay.").format(outcome=esc(r.get("answer")), points=esc(r.get("points"))))
+        self.render()
+
+    def restart(self, _=None) -> None:
+        self.state.restart()
+        self.step_html.value = ""
+        self.render()
+
+    def render(self) -> None:
+        s, look, t = self.state, self.look, self.look.t
+        end = s.ending
+        ending = box(f"<b>{t('Outcome')}: {esc(t(end.outcome))}</b> · "
+                     + t("score {score} of a possible {best}").format(score=s.score, best=s.best) + look.paras(end.feedback),
+                     {"good": "good", "mixed": "note", "poor": "bad"}[end.outcome]) if end else ""
+        self.node_html.value = look.paras(s.node.text) + ending
+        buttons = []
+        for i, c in enumerate(s.node.choices):
+            b = W.Button(description=f"{i + 1}. {c.label}" + (f"  ({c.points:+d})" if self.page.trainer else ""),
+                         layout=W.Layout(width="auto", height="auto"))
+            b.add_class("tipsom-choice")
+            b.on_click(lambda _, i=i: self.choose(i))
+            buttons.append(b)
+        self.choice_box.children = buttons
+
+    def choose(self, index: int) -> None:
+        if blocked := self.page.blocked():
+            self.step_html.value = box(esc(blocked), "error")
+            return
+        s, t = self.state, self.look.t
+        node = s.current
+        step = s.choose(index)
+        notes = [self.page.save_raw(f"walk/{node}", "walk-step", step.label, points=step.points)]
+        if s.done:
+            notes.append(self.page.save_raw("walk", "walk", s.ending.outcome, correct=s.ending.outcome == "good",
+                                            points=s.score, path=[f"{st.node}:{st.choice}" for st in s.steps]))
+        tone = "good" if step.points > 0 else "bad" if step.points < 0 else "note"
+        chose = t("You chose: {choice} ({points} points)").format(choice=esc(step.label), points=f"{step.points:+d}")
+        self.step_html.value = box(f"{chose}<br>{self.look.cite(step.feedback)}", tone) + "".join(dict.fromkeys(notes))
+        self.render()
+
+    def static_html(self) -> str:
+        """Trainer: the whole walk as numbered sections with outcomes; participant: only where they stand."""
+        look, t, nodes = self.look, self.look.t, self.state.walk.nodes
+        if not self.page.trainer:
+            choices = look.items([c.label for c in self.state.node.choices], "ol")
+            return f"<h3>{t('Walk through the case')}</h3>{look.paras(self.state.node.text)}{choices}"
+        number = {n.id: i + 1 for i, n in enumerate(nodes)}
+        parts = []
+        for n in nodes:
+            body = look.paras(n.text)
+            if n.ending:
+                body += f"<p><i>{t('End')} ({esc(t(n.ending.outcome))}).</i> {look.cite(n.ending.feedback)}</p>"
+            body += look.items([f"{c.label} ({c.points:+d}) \u2014 " + t("go to §{n}").format(n=number.get(c.goto, "?"))
+                                for c in n.choices])
+            parts.append(f"<p><b>§{number[n.id]}</b></p>{body}")
+        return f"<h3>{t('Walk through the case')}</h3>" + "".join(parts)
