@@ -29,6 +29,8 @@ STYLE = ("<style>.tipsom .jupyter-widget-radio-box label,.tipsom .widget-radio-b
          "white-space:normal;margin-bottom:6px}.tipsom .jupyter-widget-checkbox,.tipsom .widget-checkbox{height:auto;"
          "width:auto}.tipsom .jupyter-widget-checkbox span,.tipsom .widget-checkbox span{white-space:normal;overflow:visible}"
          ".tipsom .tipsom-choice{white-space:normal;height:auto;text-align:start;padding:4px 10px;margin:2px 0}"
+         "@font-face{font-family:'Noto Nastaliq Urdu';src:local('Noto Nastaliq Urdu'),"
+         "url('/files/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype')}"
          ".tipsom-rtl{direction:rtl;line-height:2.2;font-family:'Noto Nastaliq Urdu','Jameel Noori Nastaleeq','Urdu Typesetting',"
          "'Noto Naskh Arabic',Amiri,var(--jp-ui-font-family)}.tipsom-rtl :is(p,li,h2,h3,summary,div){unicode-bidi:plaintext}"
          "</style>")
@@ -107,7 +109,12 @@ class Static:
     """A block of static HTML: it prints, and shows without a kernel."""
 
     def __init__(self, html_text: str, look: Look | None = None):
-        self.html = f'<div dir="{look.dir}" lang="{look.language}">{html_text}</div>' if look else html_text
+        if look is None:
+            self.html = html_text
+        else:  # right-to-left text needs the Nastaliq font and line height of the cards
+            rtl = look.dir == "rtl"
+            self.html = (f'{STYLE if rtl else ""}<div class="tipsom{" tipsom-rtl" if rtl else ""}" dir="{look.dir}" '
+                         f'lang="{look.language}">{html_text}</div>')
 
     def _repr_html_(self) -> str:
         return self.html

@@ -10,6 +10,7 @@ only when its bytes change, and answers in `sessions/` are never touched.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
 
     out_dir = Path(out_dir)
     jobs = plan(curriculum, out_dir)
-    written = []
+    written = _ship_font(out_dir)
     for target, kind, params in jobs:
         target.parent.mkdir(parents=True, exist_ok=True)
         nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
@@ -91,6 +92,18 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
             if old.name.startswith(("scenario-", "module-")) and old not in wanted:
                 old.unlink()  # a scenario or module that no longer exists for this audience
     return written
+
+
+def _ship_font(out_dir: Path) -> list[Path]:
+    """Put the Urdu font where JupyterLab serves it (`/files/fonts/...` with `make lab`)."""
+    font = Path(__file__).parent / "fonts" / "NotoNastaliqUrdu-Regular.ttf"
+    target = out_dir / "fonts" / font.name
+    if target.exists() and target.stat().st_size == font.stat().st_size:
+        return []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font, target)
+    shutil.copyfile(font.with_name("OFL-NotoNastaliqUrdu.txt"), target.with_name("OFL-NotoNastaliqUrdu.txt"))
+    return [target]
 
 
 def _stabilise(nb) -> None:
