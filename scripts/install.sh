@@ -21,4 +21,6 @@ fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
+# JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog
+mkdir -p "$venv/share/jupyter/lab/settings" && cp scripts/lab-overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
 echo "Installed: $venv/bin/tipsom"

@@ -100,7 +100,9 @@ def workbooks(root: Path, out: Path | None) -> None:
     """Prepare ready-to-open notebooks for each audience in build/workbooks/<audience>/."""
     from .workbooks import prepare_workbooks
 
-    prepare_workbooks(_load(root), out or root / "build" / "workbooks")
+    target = out or root / "build" / "workbooks"
+    written = prepare_workbooks(_load(root), target)
+    click.echo(f"Prepared the workbooks in {target} ({len(written)} file(s) written, the rest unchanged).")
 
 
 @main.command()
