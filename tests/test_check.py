@@ -64,7 +64,7 @@ MALFORMED = {
     "string-for-list": (b"id: x\ndebrief: one question\n", "wrong-type", 2),
     "python-tag": (b"id: !!python/name:os.system\n", "unsafe-tag", 1),
     "custom-tag": (b"id: !secret x\n", "unsafe-tag", 1),
-    "bad-date": (b"id: x\ntitle: 2025-02-30\n", "invalid-value", 1),
+    "bad-date": (b"id: x\ntitle: 2025-02-30\n", "invalid-value", 2),
     "huge-number": (b"id: x\nminutes: 99999999999999999999999\n", "out-of-range", 2),
     "unclosed-quote": (b"id: x\ntitle: \"never closed\n", "invalid-yaml", 3),
     "complex-key": (b"? [a, b]\n: value\n", "bad-key", 1),

@@ -1,7 +1,8 @@
 """Read one content file safely into plain data plus the source line of every node.
 
-The recipe: bytes -> text (size, binary, UTF-8, tabs) -> YAML events (depth, aliases,
-tags) -> nodes (duplicate keys) -> plain Python values and a map from path to line.
+The recipe: bytes -> text (size, binary, UTF-8, tabs) -> YAML nodes (libyaml) -> plain
+Python values, checking each node once (depth, aliases, tags, duplicate keys) and keeping
+a map from path to line.
 Every failure becomes a located `Problem`; nothing here raises for bad input.
 """
 
@@ -76,24 +77,18 @@ def read_bytes(raw: bytes, name: str) -> Source:
         if "\t" in indent:
             src.problems.append(Problem(name, number, "tab-indent", "a tab is used for indentation; use spaces"))
             return src
-    if not _scan_events(text, src):
-        return src
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            node = loader.get_single_node()  # libyaml composes; aliases stay shared nodes
             if node is None:
                 src.problem((), "empty-file", "the file holds no YAML document")
                 return src
-            if not _check_nodes(node, (), src):
-                return src
-            src.data = loader.construct_document(node)
+            src.data = _Builder(src, loader).build(node)
         finally:
             loader.dispose()
     except yaml.YAMLError as err:
         _yaml_problem(err, src)
-    except (ValueError, OverflowError) as err:  # e.g. a timestamp like 2025-02-30
-        src.problem((), "invalid-value", f"a value cannot be read: {err}")
     return src
 
 
@@ -114,66 +109,66 @@ def _decode(raw: bytes, src: Source) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def _scan_events(text: str, src: Source) -> bool:
-    """One pass over the event stream: depth, aliases, tags, documents. Iterative."""
-    depth = documents = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    src.problems.append(Problem(src.file, line, "several-documents", "the file holds more than one YAML document (a second '---'); keep one"))
-                    return False
-            elif isinstance(event, yaml.AliasEvent):
-                src.problems.append(Problem(src.file, line, "yaml-alias", f"aliases ('*{event.anchor}') are not allowed in content files; write the value out"))
-                return False
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    src.problems.append(Problem(src.file, line, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels"))
-                    return False
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in SAFE_TAGS and tag != "!":
-                src.problems.append(Problem(src.file, line, "unsafe-tag", f"the tag '{tag}' is not allowed; write plain values"))
-                return False
-    except yaml.YAMLError as err:
-        _yaml_problem(err, src)
-        return False
-    return True
+class _Bad(Exception):
+    """Stop building: the problem is already recorded."""
 
 
-def _check_nodes(node: yaml.Node, path: Path_, src: Source) -> bool:
-    """Record lines, report duplicate keys and non-scalar keys. Iterative."""
-    ok = True
-    stack = [(node, path)]
-    while stack:
-        node, path = stack.pop()
-        src.lines[path] = node.start_mark.line + 1
+class _Builder:
+    """Nodes -> plain values, checking each node once: depth, aliases, tags, keys, values."""
+
+    def __init__(self, src: Source, loader: Any):
+        self.src, self.loader, self.seen = src, loader, set()
+
+    def build(self, node: yaml.Node) -> Any:
+        try:
+            return self._value(node, (), 1, node.start_mark.line + 1)
+        except _Bad:
+            return None
+
+    def _fail(self, line: int, rule: str, message: str) -> None:
+        self.src.problems.append(Problem(self.src.file, line, rule, message))
+        raise _Bad
+
+    def _value(self, node: yaml.Node, path: Path_, depth: int, line: int) -> Any:
+        if id(node) in self.seen:
+            self._fail(line, "yaml-alias", f"aliases ('*{getattr(node, 'anchor', None) or 'name'}') are not allowed in content files; write the value out")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._fail(node.start_mark.line + 1, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+        if node.tag not in SAFE_TAGS and node.tag != "!":
+            self._fail(node.start_mark.line + 1, "unsafe-tag", f"the tag '{node.tag}' is not allowed; write plain values")
+        self.src.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    src.problems.append(Problem(src.file, key_node.start_mark.line + 1, "bad-key", "a key must be a plain word"))
-                    ok = False
-                    continue
-                key, line = key_node.value, key_node.start_mark.line + 1
-                if key in seen:
-                    src.problems.append(Problem(src.file, line, "duplicate-key", f"'{key}' is given twice (first on line {seen[key]}); keep one"))
-                    ok = False
-                seen.setdefault(key, line)
-                stack.append((value_node, path + (key,)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path + (i,)) for i, item in enumerate(node.value))
-    return ok
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(item, path + (i,), depth + 1, node.start_mark.line + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.yaml_constructors[node.tag](self.loader, node)
+        except (ValueError, OverflowError) as err:  # e.g. a timestamp like 2025-02-30
+            self._fail(node.start_mark.line + 1, "invalid-value", f"'{node.value}' cannot be read: {err}")
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        out: dict = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SAFE_TAGS:
+                self._fail(line, "bad-key", "a key must be a plain word")
+            if key_node.value in first:
+                self._fail(line, "duplicate-key", f"'{key_node.value}' is given twice (first on line {first[key_node.value]}); keep one")
+            first[key_node.value] = line
+            key = self._value(key_node, path + ("<key>",), depth, line)
+            out[key] = self._value(value_node, path + (key,), depth + 1, line)
+        return out
 
 
 def _yaml_problem(err: yaml.YAMLError, src: Source) -> None:
     mark = getattr(err, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     what = getattr(err, "problem", None) or str(err)
+    if "another document" in what or "single document" in what:
+        src.problems.append(Problem(src.file, line, "several-documents", "the file holds more than one YAML document (a second '---'); keep one"))
+        return
     if "nesting depth" in what:
         src.problems.append(Problem(src.file, line, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels"))
         return
