@@ -26,6 +26,16 @@ def curriculum():
 
 
 @pytest.fixture(scope="session")
+def project_build(tmp_path_factory, curriculum) -> Path:
+    """`make handouts` of the real project, every edition in both languages, built once."""
+    from tipsom.handouts import build_handouts
+
+    out = tmp_path_factory.mktemp("project") / "handouts"
+    build_handouts(curriculum, out, progress=lambda line: None)
+    return out
+
+
+@pytest.fixture(scope="session")
 def curriculum_law() -> set[str]:
     """Every provision id in curriculum/law/, read without the rest of the project."""
     from tipsom.content import validate

@@ -83,3 +83,16 @@ def test_plan_names_every_edition_and_its_inputs():
     assert "housemaid.yaml" not in media and "rights-based-approach.yaml" in media
     assert "rights-based-approach.yaml" not in {p.name for p in docs["elders/en/handout"].inputs}
     assert [d.key for d in plan(cur, ["elders"])] == ["elders/en/handout", "elders/en/participant_workbook"]
+
+
+def test_an_urdu_page_is_right_to_left_with_its_font_and_mirrored_furniture():
+    job = {**JOB, "language": "ur", "title": "میڈیا · ہینڈ آؤٹ", "running_head": "میڈیا · ہینڈ آؤٹ · اردو"}
+    page = render.export(widget_notebook(), job)
+    assert '<html dir="rtl" lang="ur">' in page and "<title>میڈیا · ہینڈ آؤٹ</title>" in page
+    assert "font-family: 'Tipsom Urdu'" in page and "url(data:font/ttf;base64," in page
+    assert '@top-right { content: "میڈیا · ہینڈ آؤٹ · اردو"; }' in page
+    assert '@bottom-left { content: "صفحہ " counter(page) " از " counter(pages); }' in page
+    assert "line-height: 2.2" in page and "padding-right: 6mm" in page  # Nastaliq room; lists mirrored
+    english = render.export(widget_notebook(), JOB)
+    assert "Tipsom Urdu" not in english and "@bottom-right { content: \"Page \" counter(page)" in english
+    assert "padding-right: 6mm" not in english

@@ -139,3 +139,82 @@ def test_notebooks_are_thin_parameterised_and_clean(name):
     editions = ["trainer_guide"] if name == "trainer_guide" else ["handout", "participant_workbook"]
     assert all(set(SECTIONS[e]) <= shown for e in editions)
     assert all(len("".join(c["source"]).splitlines()) <= 5 for c in code)
+
+
+# ---- another language (Urdu) ------------------------------------------------------------------
+
+def test_an_urdu_edition_takes_content_and_labels_in_urdu(curriculum):
+    doc = Document(curriculum, "elders", "handout", "ur")
+    cover, messages = doc.section("cover").html, doc.section("key_messages").html
+    assert "علاقے کے بزرگ اور معتبرین" in cover and "ہینڈ آؤٹ" in cover and "Community elders" not in cover
+    assert "اہم پیغامات" in messages and "Key messages" not in messages
+    assert 'class="draft-notice"' in cover and "needs review by a fluent reader" in cover
+    book = whole(Document(curriculum, "elders", "participant_workbook", "ur"))
+    assert "ایک پر نشان لگائیں۔" in book and "Tick one." not in book  # every elders scenario is translated
+    assert whole(Document(curriculum, "elders", "handout")) == whole(Document(curriculum, "elders", "handout", "en"))
+
+
+def test_what_is_not_translated_prints_in_english_after_a_note(curriculum):
+    book = Document(curriculum, "fia", "participant_workbook", "ur").section("scenarios").html
+    assert book.count('class="not-translated"') == 2  # makran-boat and turkey-promise
+    assert curriculum.scenarios["makran-boat"].title in book and "Tick one." in book
+    law = Document(curriculum, "fia", "handout", "ur").section("law_at_a_glance").html
+    assert "Emigration Ordinance" in law and 'lang="en"' in law  # a law with no Urdu translation
+    assert "سزاؤں اور ماخذ کا ابھی ترجمہ نہیں ہوا" in law
+
+
+def test_a_reviewed_translation_prints_no_request_for_review(curriculum, monkeypatch):
+    import copy
+
+    from tipsom import printed_lang
+
+    cur = copy.deepcopy(curriculum)
+    for overlay in cur.overlays.values():
+        overlay.translation = overlay.translation.model_copy(update={"status": "reviewed", "reviewed_by": "a reader"})
+    monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: False)
+    assert "draft-notice" not in Document(cur, "elders", "handout", "ur").section("cover").html
+    monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: True)  # the interface strings still draft
+    assert "draft-notice" in Document(cur, "elders", "handout", "ur").section("cover").html
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("جسے PTPA جبری [ptpa-2018/s3]۔", 'جسے <span dir="ltr">PTPA</span> جبری <span dir="ltr">[ptpa-2018/s3]</span>۔'),
+    ("منظور کیا (14 Feb 2025) اور", 'منظور کیا <span dir="ltr">(14 Feb 2025)</span> اور'),
+    ("PTPA (2018 میں منظور)", '<span dir="ltr">PTPA</span> (<span dir="ltr">2018</span> میں منظور)'),
+    ("مرکز (AHTC — Anti-Human Trafficking Circle)", 'مرکز <span dir="ltr">(AHTC — Anti-Human Trafficking Circle)</span>'),
+    ("§12 پر جائیں", '<span dir="ltr">§12</span> پر جائیں'),
+    ('کبھی "غیر قانونی" نہیں', "کبھی &quot;غیر قانونی&quot; نہیں"),
+])
+def test_latin_runs_in_urdu_are_isolated_left_to_right(text, expected):
+    from tipsom.printed_lang import isolate
+
+    assert isolate(f"<p>{html.escape(text)}</p>") == f"<p>{expected}</p>"
+
+
+def test_isolation_leaves_tags_and_english_blocks_alone():
+    from tipsom.printed_lang import isolate
+
+    markup = '<a href="#walk-x-12" class="go">§12</a><div lang="en" dir="ltr"><p>A <em>B</em> (C)</p><br></div><p>FIA</p>'
+    assert isolate(markup) == ('<a href="#walk-x-12" class="go"><span dir="ltr">§12</span></a>'
+                               '<div lang="en" dir="ltr"><p>A <em>B</em> (C)</p><br></div><p><span dir="ltr">FIA</span></p>')
+
+
+def test_the_urdu_catalog_is_complete_draft_and_keeps_placeholders():
+    from babel.messages.pofile import read_po
+
+    from tipsom.i18n import LOCALE
+
+    with (LOCALE / "tipsom.pot").open("rb") as f:
+        pot = {m.id for m in read_po(f) if m.id}
+    with (LOCALE / "ur" / "LC_MESSAGES" / "tipsom.po").open("rb") as f:
+        po = read_po(f)
+    strings = {m.id: m.string for m in po if m.id}
+    assert set(strings) == pot, "run `make messages`"
+    assert not [k for k, v in strings.items() if not v.strip()], "every string needs its Urdu"
+    assert not [m.id for m in po if m.id and m.fuzzy]
+    for msgid, msgstr in strings.items():
+        assert sorted(re.findall(r"\{\w+\}", msgid)) == sorted(re.findall(r"\{\w+\}", msgstr)), msgid
+        for latin in ("PTPA", "PSMA", "FIA"):
+            assert msgid.count(latin) == msgstr.count(latin), (msgid, latin)
+    assert "draft, needs review by a fluent reader" in po.header_comment.lower()
+    assert strings["Smuggling of migrants"] == "انسانی اسمگلنگ" and "ٹریفکنگ" in strings["Trafficking in persons"]

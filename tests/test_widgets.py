@@ -9,6 +9,7 @@ import ipywidgets as W
 import pytest
 
 from tipsom import explorer, pages, room, widgets
+from tipsom.i18n import translator
 from tipsom.pages import module_page, scenario_page, start_page
 from tipsom.responses import read_answers
 
@@ -324,7 +325,7 @@ def test_an_urdu_page_reads_right_to_left_and_grades_the_same(tmp_path):
     assert "tipsom-rtl" in card._dom_classes and card.q.prompt.startswith("کیا یہ")
     card.control.value = "smuggling"
     card.submit_button.click()
-    assert "Correct." in card.feedback.value and saved(tmp_path)[0]["language"] == "ur"
+    assert translator("ur")("Correct.") in card.feedback.value and saved(tmp_path)[0]["language"] == "ur"
     untranslated = page(tmp_path, language="ur").header()._repr_html_()  # job-offer has no Urdu text
     assert "No scenario &#x27;job-offer&#x27; for Provincial police in ur" in untranslated
 

@@ -2,11 +2,12 @@
 
 In one run it reports:
 - the cold build of every edition (an empty output folder, `workers` processes);
-- the time of each document (execute, export, PDF);
+- the time of each document (execute, export, PDF), and the mean per language;
 - the floor: one bare kernel start-and-run plus one PDF render per document, divided
   over the worker processes; the goal is a cold build within 1.5x the floor;
 - a second build with nothing changed (incremental: should be well under 1 s);
-- the widget explorer's figures from `tipsom.bench_workbook.run()`, when that module exists.
+- the widget explorer's figures from `tipsom.bench_workbook.run()`, when that module exists;
+- the command line's start-up (`tipsom.bench_cli`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-") as tmp:
         handouts(cur, Path(tmp) / "handouts", args.workers)
     workbook()
+    startup(args.root)
     return 0
+
+
+def startup(root) -> None:
+    """Command-line start-up: --help, check and assess, each a fresh process."""
+    from . import bench_cli
+
+    print("Command-line start-up (median of 5 fresh processes):")
+    print(bench_cli.report(bench_cli.run(root)))
 
 
 def handouts(cur, out: Path, workers: int) -> dict:
@@ -62,6 +72,10 @@ def handouts(cur, out: Path, workers: int) -> dict:
         print(f"  {key:40} {t['execute']:8.2f} {t['export']:8.2f} {t['pdf']:8.2f} {t['total']:8.2f}")
     mean = statistics.fmean(t["total"] for _, t in docs) if docs else 0.0
     print(f"  time per document (mean, in a worker): {mean:.2f} s")
+    for lang in sorted({key.split("/")[1] for key, _ in docs}):
+        mine = [t for key, t in docs if key.split("/")[1] == lang]
+        print(f"    {lang}: {len(mine)} documents, mean {statistics.fmean(t['total'] for t in mine):.2f} s "
+              f"(pdf {statistics.fmean(t['pdf'] for t in mine):.2f} s)")
     print(f"  floor: bare kernel {kernel:.2f} s x {len(docs)} + PDF renders {sum(pdfs.values()):.2f} s, "
           f"over {workers} workers = {floor:.2f} s")
     ratio = cold / floor if floor else float("nan")
@@ -76,7 +90,8 @@ def floor_parts(out: Path, keys: list[str]) -> tuple[float, dict[str, float]]:
     from . import render
 
     kernel = statistics.median(bare_kernel() for _ in range(3))
-    render.print_fonts()  # loaded once per worker in the build too
+    for language in sorted({key.split("/")[1] for key in keys}):
+        render.print_fonts(language)  # loaded once per worker in the build too
     pdfs = {}
     for key in keys:
         html = (out / f"{key}.html").read_text(encoding="utf-8")

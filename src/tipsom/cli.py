@@ -119,12 +119,15 @@ def results(session: Path, as_json: bool) -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/handouts).")
 @click.option("--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
+              help="Build only this language (repeatable; default: English and every translated language).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
-def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], workers: int) -> None:
+def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int) -> None:
     """Build print-ready handouts (HTML and PDF) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
-    build_handouts(_load(root), out or root / "build" / "handouts", audiences=list(audiences), workers=workers)
+    build_handouts(_load(root), out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
+                   languages=list(languages))
 
 
 @main.command()

@@ -1,10 +1,12 @@
 """`make handouts`: plan -> skip what is up to date -> build in worker processes -> index.
 
 Recipe:
-1. plan one document per audience and participant edition, plus the trainer guide;
-2. hash what each document depends on (its content files, the notebook, template, CSS,
-   fonts, code and library versions); a document whose hash and outputs match the
-   manifest is up to date and is not built again;
+1. plan one document per audience and participant edition, plus the trainer guide, in
+   English; and each participant edition again in every other language that has content
+   translations (Urdu: `<file>.ur.yaml`), under `<audience>/<language>/` (`handouts_plan`);
+2. hash what each document depends on (its content files and their translations, the
+   notebook, template, CSS, fonts, its language's catalog, code and library versions); a
+   document whose hash and outputs match the manifest is up to date and is not built again;
 3. build the rest in up to `workers` processes (`render.build_document`: papermill ->
    nbconvert -> WeasyPrint), printing one line per document;
 4. write the manifest and `index.html`.
@@ -24,50 +26,30 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from .content import Curriculum
 from .errors import RenderError, TipsomError
+from .handouts_plan import LANGUAGES, NATIVE, PACKAGE, TRAINER, Doc, language_files, plan
 
-PACKAGE = Path(__file__).resolve().parent
-LANGUAGES = {"en": "English"}
-PARTICIPANT_EDITIONS = ("handout", "participant_workbook")
-TRAINER = "trainer"
+__all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
+
 MANIFEST = ".manifest.json"
 SCHEMA = "tipsom-handouts/1"
-CODE = ("printed.py", "printed_parts.py", "render.py", "render_preload.py", "views.py", "content.py", "models.py",
-        "law.py", "source.py", "checks.py", "errors.py")
+CODE = ("handouts_plan.py", "printed.py", "printed_parts.py", "printed_scenario.py", "printed_lang.py", "render.py",
+        "render_preload.py", "views.py", "content.py", "models.py", "law.py", "source.py", "checks.py", "errors.py",
+        "i18n.py", "translations.py")
 LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "weasyprint", "markdown-it-py", "nh3")
 
 
-@dataclass(frozen=True)
-class Doc:
-    """One printed document: an audience's edition in a language."""
-
-    audience: str
-    edition: str
-    language: str
-    title: str
-    notebook: Path
-    inputs: tuple[Path, ...]
-
-    @property
-    def key(self) -> str:
-        return f"{self.audience}/{self.language}/{self.edition}"
-
-    def outputs(self, out: Path) -> dict[str, Path]:
-        return {ext: out / self.audience / self.language / f"{self.edition}.{ext}" for ext in ("html", "pdf")}
-
-
 def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None = None, workers: int = 2,
-                   progress: Callable[[str], None] | None = None) -> dict:
-    """Build every edition (or those of `audiences`) into `out_dir`; return a report of the run."""
+                   progress: Callable[[str], None] | None = None, languages: list[str] | None = None) -> dict:
+    """Build every edition (or those of `audiences`, in `languages`) into `out_dir`; return a report."""
     say = progress or (lambda line: print(line, flush=True))
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
-    docs = plan(cur, audiences)
+    docs = plan(cur, audiences, languages)
     for leftover in out_dir.rglob(".*.tmp"):  # from a build that was killed mid-write
         leftover.unlink()
     manifest = read_manifest(out_dir)
@@ -80,9 +62,9 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
     try:
         for i, result in enumerate(run(todo, cur, out_dir, workers), 1):
             doc = next(d for d in todo if d.key == result["key"])
-            say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir))
+            say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
     finally:
-        if not audiences:
+        if not audiences and not languages:
             forget_others(manifest, docs, out_dir)
         write_manifest(out_dir, manifest)
     write_index(out_dir, cur, manifest)
@@ -94,8 +76,9 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
     return report
 
 
-def record(result: dict, doc: Doc, inputs: str, manifest: dict, report: dict, out: Path) -> str:
-    """Note one finished document in the manifest and report; a failed one loses its old files."""
+def record(result: dict, doc: Doc, inputs: str, manifest: dict, report: dict, out: Path, files: list[str]) -> str:
+    """Note one finished document in the manifest (with the files its hash covers, besides the
+    code, templates and fonts all documents share) and report; a failed one loses its old files."""
     if "error" in result:
         report["failed"][doc.key] = result["error"]
         manifest["docs"].pop(doc.key, None)
@@ -103,47 +86,8 @@ def record(result: dict, doc: Doc, inputs: str, manifest: dict, report: dict, ou
             path.unlink(missing_ok=True)
         return f"FAILED {result['error']}"
     t = report["built"][doc.key] = result["times"]
-    manifest["docs"][doc.key] = {"inputs": inputs, "html": result["html"], "pdf": result["pdf"]}
+    manifest["docs"][doc.key] = {"inputs": inputs, "html": result["html"], "pdf": result["pdf"], "files": files}
     return f"{doc.key}: {t['total']:.1f} s (execute {t['execute']:.1f}, pdf {t['pdf']:.1f})"
-
-
-# ---- 1. plan --------------------------------------------------------------------------
-
-def plan(cur: Curriculum, audiences: list[str] | None = None) -> list[Doc]:
-    """The documents to build: the trainer guide, then each audience's two editions."""
-    known = [*cur.audiences, TRAINER]
-    for a in audiences or []:
-        if a not in known:
-            raise TipsomError(f"unknown audience '{a}'; choose from {', '.join(known)}")
-    chosen = audiences or known
-    root, content = cur.root, _content_files(cur.root)
-    docs = []
-    for lang in LANGUAGES:
-        if TRAINER in chosen:
-            docs.append(Doc(TRAINER, "trainer_guide", lang, "Trainer guide", notebook(root, "trainer_guide"), tuple(content)))
-        for aid, a in cur.audiences.items():
-            if aid not in chosen:
-                continue
-            files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
-            files += sorted((root / "curriculum" / "law").glob("*.yaml"))
-            files += [root / "curriculum" / "modules" / f"{m}.yaml" for m in a.modules]
-            files += [root / "scenarios" / f"{s.id}.yaml" for s in cur.scenarios.values() if aid in s.audiences]
-            for edition in PARTICIPANT_EDITIONS:
-                title = f"{a.name} · {'Handout' if edition == 'handout' else 'Participant workbook'}"
-                docs.append(Doc(aid, edition, lang, title, notebook(root, "handout"), tuple(sorted(set(files)))))
-    return docs
-
-
-def notebook(root: Path, name: str) -> Path:
-    """The project's notebook; a project without notebooks/ (a test fixture) uses the package's."""
-    own = Path(root) / "notebooks" / f"{name}.ipynb"
-    return (own if own.exists() else PACKAGE.parents[1] / "notebooks" / f"{name}.ipynb").resolve()
-
-
-def _content_files(root: Path) -> list[Path]:
-    from .content import content_files
-
-    return [p for p in content_files(Path(root)) if p.exists()]
 
 
 # ---- 2. what is up to date --------------------------------------------------------------
@@ -153,8 +97,9 @@ class Hasher:
 
     def __init__(self, root: Path):
         self.root, self.files = Path(root).resolve(), {}
+        own = {p for lang in LANGUAGES if lang != "en" for p in language_files(lang)}  # hashed per document
         shared = sorted((PACKAGE / "templates" / "handout").rglob("*")) + sorted((PACKAGE / "fonts").rglob("*"))
-        shared += [PACKAGE / name for name in CODE]
+        shared = [p for p in shared if p not in own] + [PACKAGE / name for name in CODE]
         versions = {lib: _version(lib) for lib in LIBRARIES}
         self.common = [SCHEMA, json.dumps(versions, sort_keys=True)]
         self.common += [f"{p.relative_to(PACKAGE).as_posix()}:{self.file(p)}" for p in shared if p.is_file()]
@@ -166,8 +111,12 @@ class Hasher:
 
     def of(self, doc: Doc) -> str:
         parts = [*self.common, doc.key, f"notebook:{self.file(doc.notebook)}"]
-        parts += [f"{_shown(p, self.root)}:{self.file(p)}" for p in doc.inputs]
+        parts += [f"{name}:{self.file(p)}" for name, p in zip(self.names(doc)[1:], doc.inputs, strict=True)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def names(self, doc: Doc) -> list[str]:
+        """The document's own inputs as they are named in the hash: its notebook, then each file."""
+        return [_shown(doc.notebook, self.root)] + [_shown(p, self.root) for p in doc.inputs]
 
 
 def up_to_date(doc: Doc, inputs: str, manifest: dict, out: Path, hashes: Hasher) -> bool:
@@ -237,7 +186,7 @@ def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:
     return {"key": doc.key, "audience": doc.audience, "edition": doc.edition, "language": doc.language,
             "root": str(Path(root).resolve()), "snapshot": str(snapshot) if snapshot else None,
             "notebook": str(doc.notebook), "title": doc.title,
-            "running_head": f"{doc.title} · {LANGUAGES[doc.language]}",
+            "running_head": f"{doc.title} · {NATIVE[doc.language]}",
             "html": str(outputs["html"]), "pdf": str(outputs["pdf"])}
 
 
@@ -276,7 +225,10 @@ def _version(lib: str) -> str:
 
 
 def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.name
+    """A file's name in the hash: the package's own files (catalog, fonts) by their place in
+    the package, wherever the project is; the project's files relative to its root."""
+    path = path.resolve()
+    for base, prefix in ((PACKAGE, "tipsom/"), (root, "")):
+        if path.is_relative_to(base):
+            return prefix + path.relative_to(base).as_posix()
+    return path.name

@@ -1,5 +1,10 @@
 """Pieces of the printed handouts: safe HTML from content text, labels, and the parts of
-a scenario (answer key, provisions, walk numbering). Pure; `printed.py` assembles them."""
+a scenario (answer key, provisions, walk numbering). Pure; `printed.py` assembles them.
+
+Labels a participant reads are marked `N_`/`t` for the gettext catalogs (`make messages`);
+those only the trainer guide prints (answer key, programme, module notes) stay English,
+as the trainer guide is printed in English only.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +16,19 @@ import nh3
 from markdown_it import MarkdownIt
 
 from .content import Curriculum
+from .i18n import N_
 from .models import Provision
 from .views import view_for
 
-CLASSIFY = {"trafficking": "Trafficking in persons", "smuggling": "Smuggling of migrants",
-            "both": "Both", "neither": "Neither"}
-INVESTIGATES = {"police": "The police", "fia": "The FIA", "both": "Both the police and the FIA",
-                "neither": "No agency (neither offence)"}
+CLASSIFY = {"trafficking": N_("Trafficking in persons"), "smuggling": N_("Smuggling of migrants"),
+            "both": N_("Both"), "neither": N_("Neither")}
+INVESTIGATES = {"police": N_("The police"), "fia": N_("The FIA"), "both": N_("Both the police and the FIA"),
+                "neither": N_("No agency (neither offence)")}
 PENALTY = {"basic": "basic range", "woman_or_child": "higher range (a woman or a child)",
            "aggravated": "aggravated range", None: "none"}
-OUTCOME = {"good": "a good ending", "mixed": "a mixed ending", "poor": "a poor ending"}
-NUMBER_STATUS = {"confirmed": "", "inferred": " (number inferred)", "unknown": " (number not known)"}
+OUTCOME = {"good": N_("a good ending"), "mixed": N_("a mixed ending"), "poor": N_("a poor ending")}
+NUMBER_STATUS = {"confirmed": "", "inferred": N_(" (number inferred)"), "unknown": N_(" (number not known)")}
+REGION = {"balochistan": N_("Balochistan"), "pakistan": N_("Pakistan"), "abroad": N_("Abroad")}
 
 _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 e = html.escape
@@ -119,21 +126,24 @@ def provision_text(p: Provision) -> str:
     return e(p.summary) + tag("span", f" [{e(p.id)}]", "cite")
 
 
-def penalty(p: Provision) -> str:
+def penalty(p: Provision, loc) -> str:
+    """A provision's penalty (English until translated: `loc.en_text`), flagged when not confirmed."""
     if not p.penalty:
         return ""
-    status = "" if p.penalty_status == "confirmed" else tag("strong", " (not confirmed)")
-    return e(p.penalty) + status + tag("span", f" [{e(p.id)}]", "cite")
+    status = "" if p.penalty_status == "confirmed" else tag("strong", e(loc.t(" (not confirmed)")))
+    return loc.en_text(p.penalty) + status + tag("span", f" [{e(p.id)}]", "cite")
 
 
-def provision_entry(p: Provision) -> str:
-    where = f"s. {p.section}" if p.section else "section"
-    head = tag("p", tag("strong", e(p.title)) + f" · {e(where)}{NUMBER_STATUS[p.number_status]} · " + tag("span", e(p.id), "cite"), "provision-head")
+def provision_entry(p: Provision, loc) -> str:
+    t = loc.t
+    where = t("s. {section}").format(section=p.section) if p.section else t("section")
+    status = t(NUMBER_STATUS[p.number_status]) if NUMBER_STATUS[p.number_status] else ""
+    head = tag("p", tag("strong", e(p.title)) + f" · {e(where)}{e(status)} · " + tag("span", e(p.id), "cite"), "provision-head")
     body = tag("p", e(p.summary))
     if p.penalty:
-        label = "Penalty" if p.penalty_status == "confirmed" else "Penalty (not confirmed)"
-        body += tag("p", tag("strong", label + ": ") + e(p.penalty))
-    return tag("div", head + body + tag("p", "Source: " + e(p.source), "source"), "provision")
+        label = t("Penalty: ") if p.penalty_status == "confirmed" else t("Penalty (not confirmed): ")
+        body += tag("p", tag("strong", e(label)) + loc.en_text(p.penalty))
+    return tag("div", head + body + tag("p", e(t("Source: ")) + loc.en_text(p.source), "source"), "provision")
 
 
 def strings(value) -> Iterable[str]:

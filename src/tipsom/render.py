@@ -22,11 +22,14 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri format (toolchain notes)
 
 from .errors import RenderError  # noqa: E402
+from .i18n import N_, direction, translator  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 FONTS = PACKAGE / "fonts"
 PRINT_CSS = TEMPLATES / "handout" / "print.css"
+HEADER_END = N_("TIP/SOM training")  # the running head's other side; the page number below
+PAGE_OF = N_("Page {page} of {pages}")
 DROP_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 FONTS_STYLE = re.compile(r'<style id="tipsom-fonts">.*?</style>', re.S)
 
@@ -107,9 +110,11 @@ def _error(job: dict, cell: str, message: str) -> RenderError:
 def export(nb, job: dict) -> str:
     """The executed notebook as self-contained HTML through the project's template."""
     clean(nb)
-    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts_css(job["language"]),
-                            "css": page_css(job["running_head"])},
-                 "metadata": {"name": job["title"]}, "language_code": job["language"]}
+    language = job["language"]
+    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts_css(language),
+                            "css": page_css(job["running_head"], language), "lang": language,
+                            "dir": direction(language)},
+                 "metadata": {"name": job["title"]}}
     try:
         html, _ = exporter().from_notebook_node(nb, resources=resources)
     except Exception as err:
@@ -164,10 +169,22 @@ def fonts_css(language: str = "en") -> str:
     return re.sub(r"url\(['\"]?([\w.-]+\.(woff2|woff|ttf|otf))['\"]?\)", inline, css)
 
 
-def page_css(running_head: str) -> str:
-    """The print CSS, then this document's running head."""
-    quoted = running_head.replace("\\", "\\\\").replace('"', '\\"')
-    return PRINT_CSS.read_text(encoding="utf-8") + f'\n@page {{ @top-left {{ content: "{quoted}"; }} }}\n'
+def page_css(running_head: str, language: str = "en") -> str:
+    """The print CSS (with `print-rtl.css` for a right-to-left language and `print-<language>.css`
+    where there is one), then the page furniture in the document's language: the running head
+    on the side where a line starts, the page number on the side where it ends."""
+    names = ["print.css"] + (["print-rtl.css"] if direction(language) == "rtl" else []) + [f"print-{language}.css"]
+    css = "".join((PRINT_CSS.parent / n).read_text(encoding="utf-8") for n in names if (PRINT_CSS.parent / n).exists())
+    t = translator(language)
+    start, end = ("left", "right") if direction(language) == "ltr" else ("right", "left")
+    parts = re.split(r"(\{page\}|\{pages\})", t(PAGE_OF))
+    page = " ".join({"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(p) or _quoted(p) for p in parts if p)
+    return css + (f"\n@page {{ @top-{start} {{ content: {_quoted(running_head)}; }} @top-{end} {{ content: {_quoted(t(HEADER_END))}; }}"
+                  f" @bottom-{end} {{ content: {page}; }} }}\n")
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @cache

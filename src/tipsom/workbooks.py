@@ -74,7 +74,8 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
 
     out_dir = Path(out_dir)
     jobs = plan(curriculum, out_dir)
-    written = _ship_font(out_dir)
+    _ship_font(out_dir)
+    written = []
     for target, kind, params in jobs:
         target.parent.mkdir(parents=True, exist_ok=True)
         nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
@@ -94,16 +95,15 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
     return written
 
 
-def _ship_font(out_dir: Path) -> list[Path]:
+def _ship_font(out_dir: Path) -> None:
     """Put the Urdu font where JupyterLab serves it (`/files/fonts/...` with `make lab`)."""
     font = Path(__file__).parent / "fonts" / "NotoNastaliqUrdu-Regular.ttf"
     target = out_dir / "fonts" / font.name
     if target.exists() and target.stat().st_size == font.stat().st_size:
-        return []
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(font, target)
     shutil.copyfile(font.with_name("OFL-NotoNastaliqUrdu.txt"), target.with_name("OFL-NotoNastaliqUrdu.txt"))
-    return [target]
 
 
 def _stabilise(nb) -> None:

@@ -1,0 +1,245 @@
+"""Urdu editions of the handouts: right to left in Nastaliq, mostly Arabic script, every
+character printable by the shipped fonts, no answer in a participant edition, offline,
+reproducible and incremental, and a golden of one audience.
+
+They reuse the session build of the real project (`project_build`, both languages); the
+reproducibility and incremental tests build the elders' two Urdu editions once more.
+Nastaliq's text extracted from a PDF is lossy (letters come out spaced and reordered), so
+PDF tests count scripts and look at positions; exact Urdu text is checked in the HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from tipsom.handouts import build_handouts, plan
+from tipsom.i18n import LOCALE
+
+from .conftest import ROOT
+from .test_handouts import AUDIENCES, GOLDENS, SHIPPED, html_text, pdf_pages, stable
+from .test_printed import trainer_only, words
+
+pytestmark = pytest.mark.slow
+UR_EDITIONS = [f"{a}/ur/{e}" for a in AUDIENCES for e in ("handout", "participant_workbook")]
+FONTS = ROOT / "src" / "tipsom" / "fonts"
+PO = LOCALE / "ur" / "LC_MESSAGES" / "tipsom.po"
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+LATIN_WORD = re.compile(r"[\[(§]*[A-Za-z0-9][A-Za-z0-9./\-\[\]()§:,'’]*")
+TRAINER_KEYS = re.compile(r"^(questions\.[^.]+\.options\.[^.]+\.feedback|walk\.nodes\.[^.]+\.choices\.\d+\.feedback"
+                          r"|.*model_answer|answer(\..*)?|trainer_notes|debrief(\..*)?)$")
+
+
+def uwords(text: str) -> str:
+    """Like `words`, for any script: markup, punctuation and line breaks do not matter."""
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def urdu_texts() -> list[str]:
+    """Every Urdu text: the content overlays and the catalog's translations."""
+    import yaml
+    from babel.messages.pofile import read_po
+
+    texts = []
+    for path in sorted(ROOT.glob("**/*.ur.yaml")):
+        if ".venv" not in path.parts and "build" not in path.parts:
+            texts += list(yaml.safe_load(path.read_text(encoding="utf-8"))["text"].values())
+    with PO.open("rb") as f:
+        texts += [m.string for m in read_po(f) if m.id]
+    return texts
+
+
+def printable() -> set[int]:
+    """The code points the shipped fonts print, each face limited to its CSS unicode-range."""
+    covered: set[int] = set()
+    for css in sorted(FONTS.glob("fonts*.css")):
+        for face in re.findall(r"@font-face\s*{([^}]*)}", css.read_text(encoding="utf-8")):
+            font = re.search(r"url\(([^)]+)\)", face)[1]
+            cmap = set(TTFont(FONTS / font).getBestCmap())
+            ranges = re.search(r"unicode-range:\s*([^;]+);", face)
+            allowed = set()
+            for part in (ranges[1].split(",") if ranges else ["U+0000-10FFFF"]):
+                lo, _, hi = part.strip()[2:].partition("-")
+                allowed.update(range(int(lo, 16), int(hi or lo, 16) + 1))
+            covered |= cmap & allowed
+    return covered
+
+
+# ---- every audience, listed -----------------------------------------------------------------
+
+def test_each_audience_has_urdu_editions_listed_in_the_index(project_build):
+    for key in UR_EDITIONS:
+        assert (project_build / f"{key}.html").stat().st_size > 1000, key
+        assert (project_build / f"{key}.pdf").read_bytes()[:5] == b"%PDF-", key
+    assert not (project_build / "trainer" / "ur").exists()  # the trainer guide stays English
+    index = (project_build / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{key}.html"' in index and f'href="{key}.pdf"' in index for key in UR_EDITIONS)
+    assert index.count("<td>Urdu</td>") == len(UR_EDITIONS)
+
+
+def test_urdu_html_is_right_to_left_with_its_font_and_the_english_is_not(project_build):
+    for key in UR_EDITIONS:
+        page = (project_build / f"{key}.html").read_text(encoding="utf-8")
+        assert re.search(r'<html (dir="rtl" lang="ur"|lang="ur" dir="rtl")>', page), key
+        assert "font-family: 'Tipsom Urdu'" in page and "url(data:font/ttf;base64," in page, key
+        assert "@top-right { content: " in page and '@bottom-left { content: "صفحہ " counter(page)' in page
+        assert "یہ اردو ترجمہ ابھی مسودہ ہے" in page, f"{key}: no request for review of the draft"
+    english = (project_build / "elders/en/handout.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "Tipsom Urdu" not in english and "اردو" not in english
+
+
+# ---- the PDF ------------------------------------------------------------------------------
+
+def embedded_fonts(pdf: Path) -> dict[str, str]:
+    """BaseFont -> the family named inside the embedded font program."""
+    import io
+
+    out = {}
+    for ref in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        program = TTFont(io.BytesIO(desc["/FontFile2"].get_object().get_data()))
+        out[font["/BaseFont"].split("+")[-1]] = program["name"].getDebugName(1)
+    return out
+
+
+def test_urdu_pdfs_embed_nastaliq_and_are_mostly_arabic_script(project_build):
+    for key in UR_EDITIONS:
+        pdf = project_build / f"{key}.pdf"
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"\+Tipsom-Urdu\s.*\byes\s+yes\s+yes\b", listing), (key, listing)
+        fonts = embedded_fonts(pdf)
+        assert fonts["Tipsom-Urdu"] == "Noto Nastaliq Urdu" and all(f.startswith(SHIPPED) for f in fonts), (key, fonts)
+        letters = [c for c in "".join(pdf_pages(pdf)) if unicodedata.category(c).startswith("L")]
+        share = sum(bool(ARABIC.match(c)) for c in letters) / len(letters)
+        assert share > 0.6, f"{key}: only {share:.0%} of the letters are Arabic script"
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages} == {(595, 842)}
+
+
+def test_urdu_page_furniture_is_mirrored(project_build):
+    """The page number sits bottom left in Urdu (bottom right in English); the running head top right."""
+    def sides(pdf: Path) -> tuple[set[str], set[str]]:
+        out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
+        words = [(float(x0), float(y0), float(x1)) for x0, y0, x1 in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', out)]
+        bottom = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y0, x1 in words if y0 > 800}
+        top = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y0, x1 in words if y0 < 60}
+        return bottom, top
+    assert sides(project_build / "elders/ur/handout.pdf") == ({"left"}, {"left", "right"})
+    assert sides(project_build / "elders/en/handout.pdf") == ({"right"}, {"left", "right"})
+    page = (project_build / "elders/ur/handout.html").read_text(encoding="utf-8")
+    head = re.search(r'@top-right \{ content: "([^"]+)"', page)[1]
+    assert head == "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ · اردو"
+
+
+# ---- no empty boxes ------------------------------------------------------------------------------
+
+def test_every_character_of_the_urdu_text_is_in_the_shipped_fonts():
+    covered = printable()
+    missing = {c for text in urdu_texts() for c in text if ord(c) not in covered and not c.isspace()}
+    assert not missing, "no shipped font prints " + ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in sorted(missing))
+
+
+# ---- no leaks ------------------------------------------------------------------------------
+
+def urdu_secrets(cur) -> list[str]:
+    return [text for (file, lang), overlay in cur.overlays.items() if lang == "ur"
+            for key, text in overlay.translation.text.items() if TRAINER_KEYS.match(key)]
+
+
+def test_no_urdu_participant_edition_holds_an_answer_in_either_language(project_build, curriculum):
+    english = [words(t) for t in trainer_only(curriculum)]
+    urdu = [uwords(t) for t in urdu_secrets(curriculum)]
+    assert len(urdu) > 100  # the Urdu option feedback alone
+    sample = curriculum.localise(curriculum.scenarios["brick-kiln-peshgi"], "ur").narrative
+    assert uwords(sample) in uwords(html_text(project_build / "elders/ur/handout.html"))  # the search works on Urdu
+    for key in UR_EDITIONS:
+        page = html_text(project_build / f"{key}.html")
+        latin, anyscript = words(page), uwords(page)
+        printed = words("\n".join(pdf_pages(project_build / f"{key}.pdf")))
+        leaked = [s.strip() for s in english if s in latin or s in printed] + [s.strip() for s in urdu if s in anyscript]
+        assert not leaked, f"{key} shows trainer-only text: {leaked[:3]}"
+
+
+# ---- what is not translated yet -------------------------------------------------------------------
+
+def test_an_untranslated_scenario_prints_in_english_after_an_urdu_note(project_build, curriculum):
+    page = (project_build / "fia/ur/participant_workbook.html").read_text(encoding="utf-8")
+    title = curriculum.scenarios["makran-boat"].title
+    block = re.search(r'<div class="not-yet-translated scenario-in-english"><p class="not-translated">([^<]+)</p>'
+                      r'<div class="in-english" dir="ltr" lang="en">', page)
+    assert block and "ترجمہ نہیں" in block[1]
+    assert title in page and "Tick one." in page  # the English block has English labels
+    urdu = curriculum.localise(curriculum.scenarios["chaman-family-crossing"], "ur").title
+    assert urdu in html_text(project_build / "fia/ur/participant_workbook.html")
+
+
+# ---- goldens ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+def test_golden_of_the_elders_urdu_editions(kind, project_build):
+    """The elders' Urdu text as a reader sees it (HTML), and the PDF's pages with the Latin text
+    on each (PTPA, provision ids, numbers, English blocks). Real content: an edit of the Urdu
+    translations needs `TIPSOM_UPDATE_GOLDENS=1` to rewrite it."""
+    for edition in ("handout", "participant_workbook"):
+        path = project_build / f"elders/ur/{edition}.{kind}"
+        if kind == "html":
+            text = stable(html_text(path))
+        else:  # Nastaliq comes out of a PDF garbled: keep the page count and each page's Latin text
+            pages = pdf_pages(path)
+            text = f"pages: {len(pages)}\n" + "".join(f"-- page {i}\n" + stable(" ".join(LATIN_WORD.findall(page)))
+                                                      for i, page in enumerate(pages, 1))
+        golden = GOLDENS / f"elders-ur-{edition}.{kind}.txt"
+        if os.environ.get("TIPSOM_UPDATE_GOLDENS"):
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs (TIPSOM_UPDATE_GOLDENS=1 rewrites it)"
+
+
+# ---- reproducible and incremental --------------------------------------------------------------
+
+def test_urdu_builds_are_byte_identical_and_rebuild_when_a_translation_changes(project_build, curriculum, tmp_path):
+    again = tmp_path / "again"
+    build_handouts(curriculum, again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
+    for key in ("elders/ur/handout", "elders/ur/participant_workbook"):
+        for ext in ("html", "pdf"):
+            assert (again / f"{key}.{ext}").read_bytes() == (project_build / f"{key}.{ext}").read_bytes(), f"{key}.{ext}"
+    root = tmp_path / "project"
+    for folder in ("curriculum", "scenarios"):
+        shutil.copytree(ROOT / folder, root / folder)
+    from tipsom.content import load_curriculum
+
+    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
+    assert report["up_to_date"] == 2 and not report["built"]
+    overlay = root / "scenarios" / "brick-kiln-peshgi.ur.yaml"
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace("وہ پیشگی جو کبھی ختم نہیں ہوتی", "وہ پیشگی جو ختم نہیں ہوتی"),
+                       encoding="utf-8")
+    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
+    assert sorted(report["built"]) == ["elders/ur/handout", "elders/ur/participant_workbook"]
+    assert "وہ پیشگی جو ختم نہیں ہوتی" in html_text(again / "elders/ur/handout.html")
+    docs = json.loads((again / ".manifest.json").read_text())["docs"]
+    assert set(docs) == {"elders/ur/handout", "elders/ur/participant_workbook"}
+    assert {"tipsom/locale/ur/LC_MESSAGES/tipsom.po", "scenarios/brick-kiln-peshgi.ur.yaml", "scenarios/brick-kiln-peshgi.yaml",
+            "curriculum/glossary.ur.yaml", "tipsom/fonts/NotoNastaliqUrdu-Regular.ttf"} <= set(docs["elders/ur/handout"]["files"])
+
+
+def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum):
+    docs = {d.key: d for d in plan(curriculum)}
+    assert len(docs) == 1 + 2 * 2 * len(curriculum.audiences)
+    urdu, english = docs["elders/ur/handout"], docs["elders/en/handout"]
+    assert PO in urdu.inputs and PO not in english.inputs
+    assert FONTS / "NotoNastaliqUrdu-Regular.ttf" in urdu.inputs and FONTS / "NotoNastaliqUrdu-Regular.ttf" not in english.inputs
+    names = {p.name for p in urdu.inputs}
+    assert {"brick-kiln-peshgi.ur.yaml", "glossary.ur.yaml", "ptpa-2018.ur.yaml", "programme.ur.yaml"} <= names
+    assert not any(p.name.endswith(".ur.yaml") for p in english.inputs)
+    assert urdu.title == "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ"
