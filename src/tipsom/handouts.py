@@ -111,7 +111,8 @@ class Hasher:
 
     def of(self, doc: Doc) -> str:
         parts = [*self.common, doc.key, f"notebook:{self.file(doc.notebook)}"]
-        parts += [f"{name}:{self.file(p)}" for name, p in zip(self.names(doc)[1:], doc.inputs, strict=True)]
+        # sorted by name, not by absolute path, so the hash does not depend on where the project is
+        parts += sorted(f"{name}:{self.file(p)}" for name, p in zip(self.names(doc)[1:], doc.inputs, strict=True))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def names(self, doc: Doc) -> list[str]:
