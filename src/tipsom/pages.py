@@ -303,6 +303,14 @@ def _guard(build):
         return ErrorPage(str(err))
 
 
+def _pick(kind: str, wanted: str, ids: list[str], audience: str, language: str) -> str:
+    """The id asked for, or the audience's first; a clear message when it is not theirs."""
+    chosen = wanted or (ids[0] if ids else "")
+    if chosen not in ids:
+        raise PageError(f"No {kind} {chosen!r} for {audience} in {language}; choose one of: {', '.join(ids) or 'none yet'}.")
+    return chosen
+
+
 def scenario_page(scenario: str = "", audience: str = "police", language: str = "en", mode: str = "participant",
                   participant: str = "", session: str = "", sessions_root: str = "sessions", root: str = ""):
     """The page of one scenario; `scenario` "" opens the audience's first scenario."""
@@ -310,10 +318,7 @@ def scenario_page(scenario: str = "", audience: str = "police", language: str = 
         from .workbooks import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
-        ids = [s.id for s in for_audience(cur, aud, language)[1]]
-        sid = scenario or (ids[0] if ids else "")
-        if sid not in ids:
-            raise PageError(f"No scenario {sid!r} for {aud.name} in {language}; choose one of: {', '.join(ids) or 'none yet'}.")
+        sid = _pick("scenario", scenario, [s.id for s in for_audience(cur, aud, language)[1]], aud.name, language)
         return ScenarioPage(cur, aud, cur.scenarios[sid], mode, look, session_dir(sessions_root, session), participant)
     return _guard(build)
 
@@ -324,10 +329,7 @@ def module_page(module: str = "", audience: str = "police", language: str = "en"
         from .workbooks import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
-        ids = [m.id for m in for_audience(cur, aud, language)[0]]
-        mid = module or (ids[0] if ids else "")
-        if mid not in ids:
-            raise PageError(f"No module {mid!r} for {aud.name} in {language}; choose one of: {', '.join(ids) or 'none yet'}.")
+        mid = _pick("module", module, [m.id for m in for_audience(cur, aud, language)[0]], aud.name, language)
         return ModulePage(cur, aud, cur.modules[mid], mode, look)
     return _guard(build)
 
