@@ -32,7 +32,7 @@ test: $(STAMP) ## Run the whole test suite
 	@$(BIN)/pytest -q
 
 bench: $(STAMP) ## Measure build and response times against the issue figures
-	@$(PY) -m tipsom.bench
+	@$(PY) -m benchmarks
 
 messages: $(STAMP) ## Extract interface strings and update the gettext catalogs (src/tipsom/locale)
 	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && if [ -f src/tipsom/locale/ur/LC_MESSAGES/tipsom.po ]; then $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; else $(BIN)/pybabel -q init -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; fi

@@ -38,9 +38,9 @@ def project_build(tmp_path_factory, curriculum) -> Path:
 @pytest.fixture(scope="session")
 def curriculum_law() -> set[str]:
     """Every provision id in curriculum/law/, read without the rest of the project."""
-    from tipsom.content import validate
-    from tipsom.models import LawFile
-    from tipsom.source import read_file
+    from tipsom.content.models import LawFile
+    from tipsom.content.source import read_file
+    from tipsom.content.validate import validate
 
     ids: set[str] = set()
     for path in sorted((ROOT / "curriculum" / "law").glob("*.yaml")):

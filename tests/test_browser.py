@@ -41,7 +41,7 @@ def free_port() -> int:
 def lab(tmp_path):
     """JupyterLab on 127.0.0.1 with a token, serving prepared workbooks; stopped by its PID."""
     from tipsom.content import load_curriculum
-    from tipsom.workbooks import prepare_workbooks
+    from tipsom.workbook.prepare import prepare_workbooks
 
     books = tmp_path / "workbooks"
     prepare_workbooks(load_curriculum(WORKBOOK), books)

@@ -8,9 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tipsom import render
 from tipsom.content import load_curriculum
-from tipsom.handouts import plan
+from tipsom.handouts import plan, render
 
 from .conftest import FIXTURES
 

@@ -23,6 +23,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from tipsom.handouts import build_handouts, plan
+from tipsom.handouts.language import titles
 from tipsom.i18n import LOCALE
 
 from .conftest import ROOT
@@ -242,4 +243,5 @@ def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum
     names = {p.name for p in urdu.inputs}
     assert {"brick-kiln-peshgi.ur.yaml", "glossary.ur.yaml", "ptpa-2018.ur.yaml", "programme.ur.yaml"} <= names
     assert not any(p.name.endswith(".ur.yaml") for p in english.inputs)
-    assert urdu.title == "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ"
+    assert titles(curriculum, "elders", "handout", "ur") == ("علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ",
+                                                            "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ · اردو")

@@ -20,7 +20,7 @@ import pytest
 sys.modules.setdefault("rfc3987_syntax", None)
 import nbformat  # noqa: E402
 
-from tipsom.workbooks import INJECTED_ID, for_audience, prepare_workbooks  # noqa: E402
+from tipsom.workbook.prepare import INJECTED_ID, for_audience, prepare_workbooks  # noqa: E402
 
 HERE = Path(__file__).parent
 WORKBOOK = HERE / "fixtures" / "workbook"
@@ -57,7 +57,7 @@ def test_source_notebooks_are_thin_parameterised_and_without_outputs(name):
         assert cell.cell_type == "code" and cell.outputs == [] and cell.execution_count is None
     for cell in nb.cells[1:]:  # no content in cells: calls into the package, no text of their own
         assert '"' not in cell.source and "'" not in cell.source, cell.source
-        assert all(re.match(r"^(from tipsom\.pages import \w+|page = \w+\(|\s+\w+=|page\.\w+\(\)$|$)", line)
+        assert all(re.match(r"^(from tipsom\.workbook import \w+|page = \w+\(|\s+\w+=|page\.\w+\(\)$|$)", line)
                    for line in cell.source.splitlines()), cell.source
 
 
@@ -96,7 +96,7 @@ def test_prepare_is_stable_keeps_sessions_and_drops_stale_notebooks(cur, tmp_pat
 
 
 def test_root_is_relative_inside_the_project(cur, tmp_path):
-    from tipsom.workbooks import plan
+    from tipsom.workbook.prepare import plan
 
     inside = plan(cur, WORKBOOK / "build" / "workbooks")
     target, _, params = next(j for j in inside if j[0].name == "scenario-job-offer.ipynb")

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from tipsom.content import load_curriculum
-from tipsom.printed import SECTIONS, Document
-from tipsom.printed_parts import md
+from tipsom.handouts.document import SECTIONS, Document
+from tipsom.handouts.parts import md
 
 from .conftest import FIXTURES, ROOT
 
@@ -166,7 +166,7 @@ def test_what_is_not_translated_prints_in_english_after_a_note(curriculum):
 def test_a_reviewed_translation_prints_no_request_for_review(curriculum, monkeypatch):
     import copy
 
-    from tipsom import printed_lang
+    from tipsom.handouts import language as printed_lang
 
     cur = copy.deepcopy(curriculum)
     for overlay in cur.overlays.values():
@@ -186,13 +186,13 @@ def test_a_reviewed_translation_prints_no_request_for_review(curriculum, monkeyp
     ('کبھی "غیر قانونی" نہیں', "کبھی &quot;غیر قانونی&quot; نہیں"),
 ])
 def test_latin_runs_in_urdu_are_isolated_left_to_right(text, expected):
-    from tipsom.printed_lang import isolate
+    from tipsom.handouts.language import isolate
 
     assert isolate(f"<p>{html.escape(text)}</p>") == f"<p>{expected}</p>"
 
 
 def test_isolation_leaves_tags_and_english_blocks_alone():
-    from tipsom.printed_lang import isolate
+    from tipsom.handouts.language import isolate
 
     markup = '<a href="#walk-x-12" class="go">§12</a><div lang="en" dir="ltr"><p>A <em>B</em> (C)</p><br></div><p>FIA</p>'
     assert isolate(markup) == ('<a href="#walk-x-12" class="go"><span dir="ltr">§12</span></a>'

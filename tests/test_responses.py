@@ -1,4 +1,4 @@
-"""responses.py: append-only answers that survive crashes, concurrent writers and bad input."""
+"""workbook/answers.py: append-only answers that survive crashes, concurrent writers and bad input."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tipsom import responses
-from tipsom.responses import Recorder, ResponseError, append, read_answers
+from tipsom.workbook import answers as responses
+from tipsom.workbook.answers import Recorder, ResponseError, append, read_answers
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -85,7 +85,7 @@ def test_garbage_and_non_objects_never_crash_the_reader(tmp_path):
 WRITER = """
 import sys
 sys.path.insert(0, {src!r})
-from tipsom.responses import append
+from tipsom.workbook.answers import append
 import os, time
 folder, code, count, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 print("ready", flush=True)

@@ -1,4 +1,4 @@
-"""widgets.py driven headlessly: set `.value`, `.click()`, read the feedback and the saved lines."""
+"""The workbook cards driven headlessly: set `.value`, `.click()`, read the feedback and the saved lines."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from tipsom import explorer, pages, room, widgets
 from tipsom.i18n import translator
-from tipsom.pages import module_page, scenario_page, start_page
-from tipsom.responses import read_answers
+from tipsom.workbook import cards as widgets
+from tipsom.workbook import explorer, pages
+from tipsom.workbook import room_view as room
+from tipsom.workbook.answers import read_answers
+from tipsom.workbook.pages import module_page, scenario_page, start_page
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -310,7 +312,7 @@ def test_every_real_scenario_opens_for_every_audience_and_mode(root, tmp_path):
 
 
 def test_the_explorer_answers_a_toggle_well_under_50_ms(root):
-    from tipsom.bench_workbook import LIMIT_MS, run
+    from benchmarks.workbook import LIMIT_MS, run
 
     figures = run(root, toggles=120)
     assert set(figures) == {"explorer_toggle_median_ms", "explorer_toggle_p95_ms", "explorer_toggle_max_ms"}

@@ -98,7 +98,7 @@ def list_(root: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/workbooks).")
 def workbooks(root: Path, out: Path | None) -> None:
     """Prepare ready-to-open notebooks for each audience in build/workbooks/<audience>/."""
-    from .workbooks import prepare_workbooks
+    from .workbook.prepare import prepare_workbooks
 
     target = out or root / "build" / "workbooks"
     written = prepare_workbooks(_load(root), target)
@@ -110,7 +110,7 @@ def workbooks(root: Path, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def results(session: Path, as_json: bool) -> None:
     """Summarise how the room answered, from a session folder of answers."""
-    from .responses import print_results
+    from .workbook.answers import print_results
 
     print_results(session, as_json=as_json)
 
@@ -138,7 +138,7 @@ def translations(root: Path, language: str, verbose: bool) -> None:
     """Report, per audience, which translations are missing and which are still draft."""
     from collections import defaultdict
 
-    from .translations import needs, orphans
+    from .content.overlays import needs, orphans
 
     cur = _load(root)
     problems = orphans(root)

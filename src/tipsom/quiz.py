@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from .checks import CITATION
+from .content.checks import CITATION
+from .content.models import Answer, Node, Question, Scenario, Walk
 from .i18n import N_
 from .law import Act, Aggravating, Assessment, Direction, Facts, Gender, Means, Movement, Purpose, assess
-from .models import Answer, Node, Question, Scenario, Walk
 
 CLASSES = get_args(Answer.model_fields["classification"].annotation)
 CLASS_LABELS = {"trafficking": N_("Trafficking in persons"), "smuggling": N_("Smuggling of migrants"),

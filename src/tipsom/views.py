@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import TRAINER_ONLY, Audience, Module, Scenario
+from .content.models import TRAINER_ONLY, Audience, Module, Scenario
 
 PARTICIPANT_EDITIONS = ("handout", "participant_workbook", "participant")
 TRAINER_EDITIONS = ("trainer_guide", "trainer")

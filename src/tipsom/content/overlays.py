@@ -24,9 +24,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .errors import Problem
+from ..errors import Problem
 from .models import Model
 from .source import read_file
+from .validate import validate
 
 LANGUAGES = ("ur",)
 # What a language edition needs (issue: Urdu editions): text keys per kind of item.
@@ -107,8 +108,6 @@ def translate(item: Model, overlay: Overlay | None) -> Model:
 
 def load_overlay(path: Path, shown: str, english: Model) -> tuple[Overlay | None, list[Problem]]:
     """Read and check one translation file against its English item."""
-    from .content import validate
-
     src = read_file(path, shown)
     tr = validate(src, Translation)
     if tr is None:

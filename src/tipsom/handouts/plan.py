@@ -1,4 +1,4 @@
-"""Step 1 of `make handouts` (see `handouts.py`): which documents to build, and what each reads.
+"""Step 1 of `make handouts` (see `build.py`): which documents to build, and what each reads.
 
 English: the trainer guide and each audience's handout and participant workbook. Every
 other language the content is translated into (Urdu: `<file>.ur.yaml` overlays) gets each
@@ -11,21 +11,19 @@ its print CSS.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Curriculum
-from .errors import TipsomError
-from .i18n import LOCALE, direction
-from .translations import is_translation, translation_path
+from ..content import Curriculum
+from ..content.overlays import is_translation, translation_path
+from ..errors import TipsomError
+from ..i18n import LOCALE, direction
 
-PACKAGE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent  # the handouts package: its templates
+PACKAGE = HERE.parent  # tipsom: its fonts and catalogs
 LANGUAGES = {"en": "English", "ur": "Urdu"}
-NATIVE = {"en": "English", "ur": "اردو"}  # the language's own name, in its running head
 TRAINER_LANGUAGES = ("en",)  # trainer-only fields are not translated: the guide stays English
 PARTICIPANT_EDITIONS = ("handout", "participant_workbook")
-EDITION_NAMES = {"handout": "Handout", "participant_workbook": "Participant workbook"}
 TRAINER = "trainer"
 
 
@@ -36,7 +34,6 @@ class Doc:
     audience: str
     edition: str
     language: str
-    title: str
     notebook: Path
     inputs: tuple[Path, ...]
 
@@ -52,6 +49,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     """The documents to build: the trainer guide, then each audience's two editions, per language.
 
     Without `languages`: English, and every other language the content has translations in.
+    Planning decides documents and their inputs only; titles are made where a document is
+    rendered (`language.titles`).
     """
     known = [*cur.audiences, TRAINER]
     for a in audiences or []:
@@ -67,9 +66,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     docs = []
     for lang in langs:
         if TRAINER in chosen and lang in TRAINER_LANGUAGES:
-            docs.append(Doc(TRAINER, "trainer_guide", lang, "Trainer guide", notebook(root, "trainer_guide"),
+            docs.append(Doc(TRAINER, "trainer_guide", lang, notebook(root, "trainer_guide"),
                             tuple(_content_files(root))))
-        titles = _titles(cur, lang)
         for aid, a in cur.audiences.items():
             if aid not in chosen:
                 continue
@@ -81,24 +79,14 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
             if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
                 files += [translation_path(f, lang) for f in files] + language_files(lang)
             for edition in PARTICIPANT_EDITIONS:
-                docs.append(Doc(aid, edition, lang, titles(aid, edition), notebook(root, "handout"), tuple(sorted(set(files)))))
+                docs.append(Doc(aid, edition, lang, notebook(root, "handout"), tuple(sorted(set(files)))))
     return docs
-
-
-def _titles(cur: Curriculum, language: str) -> Callable[[str, str], str]:
-    """`(audience, edition) -> "Community elders · Handout"` in `language`."""
-    if language == "en":
-        return lambda aid, edition: f"{cur.audiences[aid].name} · {EDITION_NAMES[edition]}"
-    from .printed_lang import Localised
-
-    loc = Localised(cur, language)
-    return lambda aid, edition: f"{loc.audiences[aid].name} · {loc.t(EDITION_NAMES[edition])}"
 
 
 def language_files(language: str) -> list[Path]:
     """What only this language's documents read: its catalog, its font CSS and the font
     files that names, its print CSS, and the right-to-left CSS for such a language."""
-    fonts, templates = PACKAGE / "fonts", PACKAGE / "templates" / "handout"
+    fonts, templates = PACKAGE / "fonts", HERE / "templates" / "handout"
     css = fonts / f"fonts-{language}.css"
     files = [LOCALE / language / "LC_MESSAGES" / "tipsom.po", css, templates / f"print-{language}.css"]
     if css.exists():
@@ -113,6 +101,6 @@ def notebook(root: Path, name: str) -> Path:
 
 
 def _content_files(root: Path) -> list[Path]:
-    from .content import content_files
+    from ..content.curriculum import content_files
 
     return [p for p in content_files(Path(root)) if p.exists()]

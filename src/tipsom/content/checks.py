@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .content import HINTS, Curriculum
-from .errors import Problem
-from .law import assess
+from ..errors import Problem
+from ..law import assess
+from .curriculum import Curriculum
 from .models import TRAINER_ONLY, Scenario
 from .source import Source
+from .validate import HINTS
 
 CITATION = re.compile(r"\[([a-z0-9-]+/[a-z0-9-]+)\]")
 FIGURE = re.compile(r"\b(?:Rs\.?\s*\d[\d,]*(?:\.\d+)?(?:\s*million)?|\d+\s*(?:to|-|–)\s*\d+\s*years?|\d+\s*years?)", re.I)

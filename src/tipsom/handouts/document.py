@@ -6,7 +6,7 @@ so a participant edition never holds what `view_for` strips. Questions get tick 
 lines to write on; a branching walk becomes numbered paragraphs ("go to §12"). Headings
 and labels are the only words written here: every statement of law comes from the files.
 In another language (Urdu) the content comes through `Curriculum.localise` and the labels
-through the gettext catalog (`printed_lang.Localised`); what is not translated yet prints
+through the gettext catalog (`language.Localised`); what is not translated yet prints
 in English with a short note, and a draft translation says so on the cover.
 """
 
@@ -15,11 +15,12 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from .content import Curriculum, load_curriculum
-from .i18n import N_
-from .models import Audience
-from .printed_lang import DRAFT, DRAFT_EN, Localised
-from .printed_parts import (
+from ..content import Curriculum, load_curriculum
+from ..content.models import Audience
+from ..i18n import N_
+from ..views import is_participant, view_for
+from .language import DRAFT, DRAFT_EN, EDITION_TITLES, Localised
+from .parts import (
     e,
     end_time,
     items,
@@ -35,11 +36,8 @@ from .printed_parts import (
     tag,
     trainer_view,
 )
-from .printed_scenario import scenario
-from .views import is_participant, view_for
+from .scenario import scenario
 
-EDITION_TITLES = {"handout": N_("Handout"), "participant_workbook": N_("Participant workbook"),
-                  "trainer_guide": "Trainer guide"}
 SECTIONS = {
     "handout": ("cover", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),

@@ -16,9 +16,9 @@ LIMIT_MS = 50.0
 
 def _case(root: Path):
     """The template scenario's facts (a realistic case every checkout has) and the law's provisions."""
-    from .content import load_curriculum, read_facts
-    from .errors import ContentError
-    from .quiz import NEUTRAL
+    from tipsom.content import load_curriculum, read_facts
+    from tipsom.errors import ContentError
+    from tipsom.quiz import NEUTRAL
 
     template = root / "scenarios" / "_template.yaml"
     facts, _ = read_facts(template.read_bytes(), str(template)) if template.exists() else (None, [])
@@ -32,8 +32,8 @@ def _case(root: Path):
 def run(root: Path | str = ".", toggles: int = 600) -> dict[str, float]:
     """Toggle every control of an explorer in turn, `toggles` times; median, p95 and max latency in ms
     (the issue's limit is `LIMIT_MS` = 50 ms)."""
-    from .explorer import ExplorerCard
-    from .widgets import Look
+    from tipsom.workbook.cards import Look
+    from tipsom.workbook.explorer import ExplorerCard
 
     facts, provisions = _case(Path(root))
     card = ExplorerCard(Look(provisions), facts)

@@ -1,5 +1,5 @@
 """Pieces of the printed handouts: safe HTML from content text, labels, and the parts of
-a scenario (answer key, provisions, walk numbering). Pure; `printed.py` assembles them.
+a scenario (answer key, provisions, walk numbering). Pure; `document.py` assembles them.
 
 Labels a participant reads are marked `N_`/`t` for the gettext catalogs (`make messages`);
 those only the trainer guide prints (answer key, programme, module notes) stay English,
@@ -15,10 +15,10 @@ from collections.abc import Iterable
 import nh3
 from markdown_it import MarkdownIt
 
-from .content import Curriculum
-from .i18n import N_
-from .models import Provision
-from .views import view_for
+from ..content import Curriculum
+from ..content.models import Provision
+from ..i18n import N_
+from ..views import view_for
 
 CLASSIFY = {"trafficking": N_("Trafficking in persons"), "smuggling": N_("Smuggling of migrants"),
             "both": N_("Both"), "neither": N_("Neither")}

@@ -3,26 +3,40 @@
 Every widget is a `Card`: it shows live in JupyterLab and carries a `text/html` form for
 print and for a notebook opened without a kernel. Participant mode grades only after a
 submission and never sends an answer to the browser before; trainer mode shows keys.
-The explorer and walk are in explorer.py, the room view in room.py, the pages in pages.py.
+The explorer and walk are in explorer.py, the room view in room_view.py, the pages in pages.py.
 Interface strings go through `i18n` (`t(...)`); content comes localised from the curriculum.
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ipywidgets as W
 
-from . import quiz
-from .checks import CITATION
-from .i18n import N_, direction, translator
-from .models import Question, Scenario
-
-if TYPE_CHECKING:
-    from .pages import ScenarioPage
+from .. import quiz
+from ..content.checks import CITATION
+from ..content.models import Question, Scenario
+from ..i18n import N_, direction, translator
 
 MODES = ("participant", "trainer")
+
+
+class Page(Protocol):
+    """What a card asks of the scenario page that holds it (`pages.ScenarioPage`)."""
+
+    look: Look
+    scenario: Scenario
+    trainer: bool
+    cards: dict[str, Any]
+    earlier: dict[str, Any]
+    listeners: list[Any]
+
+    def blocked(self) -> str | None: ...
+    def unlocked(self) -> bool: ...
+    def save(self, q: Question, answer: Any, fb: quiz.Feedback) -> str: ...
+    def save_raw(self, qid: str, kind: str, answer: Any, **extra: Any) -> str: ...
+    def notify(self, kind: str) -> None: ...
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TONES = {"good": "#1b7f3b", "bad": "#b3261e", "note": "#5f6368", "trainer": "#9a6700", "error": "#b3261e"}
 STYLE = ("<style>.tipsom .jupyter-widget-radio-box label,.tipsom .widget-radio-box label{height:auto;line-height:1.5;"
@@ -176,7 +190,7 @@ def key_html(look: Look, sc: Scenario, q: Question) -> str:
 class QuestionCard(Card):
     """A prompt, a control, Submit, and the feedback: the base of every question widget."""
 
-    def __init__(self, page: ScenarioPage, q: Question):
+    def __init__(self, page: Page, q: Question):
         self.page, self.q, self.given, t = page, q, None, page.look.t
         self.label = f"{q.kind}: {q.prompt}"
         self.control = self.make_control(t)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import TipsomError
-from .quiz import Feedback
-from .quiz import room_summary as summarise
+from ..errors import TipsomError
+from ..quiz import Feedback
+from ..quiz import room_summary as summarise
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 SUFFIX = ".jsonl"

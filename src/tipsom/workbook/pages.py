@@ -12,15 +12,15 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import quiz
-from .checks import CITATION
+from .. import quiz
+from ..content.checks import CITATION
+from ..content.models import Question, Scenario
+from ..i18n import N_
+from ..views import view_for
+from .answers import Recorder, ResponseError, session_dir
+from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, box, esc, words
 from .explorer import ExplorerCard, WalkCard
-from .i18n import N_
-from .models import Question, Scenario
-from .responses import Recorder, ResponseError, session_dir
-from .room import RoomCard
-from .views import view_for
-from .widgets import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, box, esc, words
+from .room_view import RoomCard
 
 # ---- pages ----------------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ _LOADED: dict[Path, tuple[tuple, Any]] = {}
 
 def _curriculum(root: Path):
     """The curriculum under `root`, loaded again only when a content file changed."""
-    from .content import load_curriculum
+    from ..content import load_curriculum
 
     root = root.resolve()
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
@@ -57,8 +57,8 @@ def _curriculum(root: Path):
 
 
 def _open(root, audience: str, mode: str, language: str):
-    from .errors import ContentError
-    from .translations import LANGUAGES
+    from ..content.overlays import LANGUAGES
+    from ..errors import ContentError
 
     if mode not in MODES:
         raise PageError(f"mode must be 'participant' or 'trainer', not {mode!r}.")
@@ -283,7 +283,7 @@ class StartPage:
         return Static(out + f"<h3>{t('After the session you can')}</h3>" + self.look.items(aud.after_the_session), self.look)
 
     def contents(self) -> Static:
-        from .workbooks import for_audience, notebook_name
+        from .prepare import for_audience, notebook_name
 
         modules, scenarios = for_audience(self.cur, self.audience, self.look.language)
         t = self.look.t
@@ -315,7 +315,7 @@ def scenario_page(scenario: str = "", audience: str = "police", language: str = 
                   participant: str = "", session: str = "", sessions_root: str = "sessions", root: str = ""):
     """The page of one scenario; `scenario` "" opens the audience's first scenario."""
     def build():
-        from .workbooks import for_audience
+        from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
         sid = _pick("scenario", scenario, [s.id for s in for_audience(cur, aud, language)[1]], aud.name, language)
@@ -326,7 +326,7 @@ def scenario_page(scenario: str = "", audience: str = "police", language: str = 
 def module_page(module: str = "", audience: str = "police", language: str = "en", mode: str = "participant", root: str = ""):
     """The page of one module; `module` "" opens the audience's first module."""
     def build():
-        from .workbooks import for_audience
+        from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
         mid = _pick("module", module, [m.id for m in for_audience(cur, aud, language)[0]], aud.name, language)

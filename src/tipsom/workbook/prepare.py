@@ -14,8 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .content import Curriculum
-from .models import Audience, Module, Scenario
+from ..content import Curriculum
+from ..content.models import Audience, Module, Scenario
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 INJECTED_ID = "injected-parameters"
@@ -42,7 +42,7 @@ def plan(cur: Curriculum, out_dir: Path) -> list[tuple[Path, str, dict]]:
     English copies go in `<audience>/` and `<audience>/trainer/`; another language's in
     `<audience>/<lang>/` and `<audience>/<lang>/trainer/`. All share `<audience>/sessions/`.
     """
-    from .translations import LANGUAGES
+    from ..content.overlays import LANGUAGES
 
     jobs = []
     for audience, language in ((a, lang) for a in cur.audiences.values() for lang in ("en", *LANGUAGES)):
@@ -97,7 +97,7 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
 
 def _ship_font(out_dir: Path) -> None:
     """Put the Urdu font where JupyterLab serves it (`/files/fonts/...` with `make lab`)."""
-    font = Path(__file__).parent / "fonts" / "NotoNastaliqUrdu-Regular.ttf"
+    font = Path(__file__).resolve().parents[1] / "fonts" / "NotoNastaliqUrdu-Regular.ttf"
     target = out_dir / "fonts" / font.name
     if target.exists() and target.stat().st_size == font.stat().st_size:
         return

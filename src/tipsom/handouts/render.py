@@ -1,6 +1,6 @@
 """Build one handout document: execute (papermill) -> export (nbconvert) -> PDF (WeasyPrint).
 
-This runs in a worker process (see `handouts.py`); the heavy libraries load here only.
+This runs in a worker process (see `build.py`); the heavy libraries load here only.
 Each document gets a fresh kernel that is shut down at once. Files are written to a
 temporary name beside their target and moved into place, so no half-written file is
 ever left in build/. A failure raises `RenderError` naming audience, edition and cell.
@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri format (toolchain notes)
 
-from .errors import RenderError  # noqa: E402
-from .i18n import N_, direction, translator  # noqa: E402
+from ..errors import RenderError  # noqa: E402
+from ..i18n import N_, direction, translator  # noqa: E402
 
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE / "templates"
-FONTS = PACKAGE / "fonts"
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+FONTS = HERE.parent / "fonts"
 PRINT_CSS = TEMPLATES / "handout" / "print.css"
 HEADER_END = N_("TIP/SOM training")  # the running head's other side; the page number below
 PAGE_OF = N_("Page {page} of {pages}")
@@ -45,6 +45,8 @@ def run_job(job: dict) -> dict:
 def build_document(job: dict) -> dict:
     """Execute, export and print one document; return its timings and output hashes."""
     clock = [time.perf_counter()]
+    if "title" not in job:
+        job = {**job, **_titles(job)}
 
     def lap() -> float:
         clock.append(time.perf_counter())
@@ -60,6 +62,26 @@ def build_document(job: dict) -> dict:
     write_atomic(Path(job["pdf"]), pdf)
     times["total"] = time.perf_counter() - clock[0]
     return {"key": job["key"], "times": times, "html": sha256(html), "pdf": sha256(pdf)}
+
+
+def _titles(job: dict) -> dict:
+    """The document's title and running head, made here from the curriculum (not when planning)."""
+    from .language import titles
+
+    title, head = titles(_curriculum(job["snapshot"], job["root"]), job["audience"], job["edition"], job["language"])
+    return {"title": title, "running_head": head}
+
+
+@cache
+def _curriculum(snapshot: str | None, root: str):
+    if snapshot:
+        import pickle
+
+        with open(snapshot, "rb") as f:
+            return pickle.load(f)
+    from ..content import load_curriculum
+
+    return load_curriculum(root)
 
 
 def execute(job: dict):

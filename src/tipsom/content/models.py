@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .law import Facts
+from ..law import Facts
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 Text = Field(min_length=1)

@@ -5,7 +5,8 @@ through `Curriculum.localise`), says which items are still English and whether a
 translation it uses is a draft. In a right-to-left document, `isolate(html)` turns each
 run of Latin text (PTPA, [ptpa-2018/s3], 14 Feb 2025) into a left-to-right isolate, so a
 mixed line reads in the right order; `english_block(...)` prints an untranslated block left
-to right after a short note, `en`/`en_text` an untranslated phrase or paragraph. An English
+to right after a short note, `en`/`en_text` an untranslated phrase or paragraph. `titles(...)` names a
+document in its language. An English
 document passes through all of this unchanged.
 """
 
@@ -16,14 +17,28 @@ import re
 from functools import cache
 from typing import Any
 
-from .content import Curriculum
-from .i18n import LOCALE, N_, direction, translator
+from ..content import Curriculum
+from ..i18n import LOCALE, N_, direction, translator
 
 NOT_TRANSLATED = N_("Not yet translated: shown in English.")
 DRAFT = N_("This translation is a draft: it needs review by a fluent reader. "
            "Please tell the trainer about any mistake you find.")
 DRAFT_EN = "Draft translation: needs review by a fluent reader."
 SHARED = ("audiences", "glossary", "contacts", "programme")
+EDITION_TITLES = {"handout": N_("Handout"), "participant_workbook": N_("Participant workbook"),
+                  "trainer_guide": "Trainer guide"}
+NATIVE = {"en": "English", "ur": "اردو"}  # the language's own name, in its running head
+
+
+def titles(cur: Curriculum, audience: str, edition: str, language: str) -> tuple[str, str]:
+    """A document's title and running head in its language: "Community elders · Handout",
+    "Community elders · Handout · English"; the trainer guide (English only) is "Trainer guide"."""
+    if edition == "trainer_guide":
+        title = EDITION_TITLES[edition]
+    else:
+        loc = Localised(cur, language)
+        title = f"{loc.audiences[audience].name} · {loc.t(EDITION_TITLES[edition])}"
+    return title, f"{title} · {NATIVE[language]}"
 
 
 class Localised:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from . import quiz
-from .models import Scenario
-from .responses import room_summary
-from .widgets import Card, Look, box, esc
+from .. import quiz
+from ..content.models import Scenario
+from .answers import room_summary
+from .cards import Card, Look, box, esc
 
 # ---- the room -------------------------------------------------------------------------
 

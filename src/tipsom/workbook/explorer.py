@@ -5,16 +5,11 @@ Both are thin fronts over quiz.py (the engine answers; a widget only shows).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import ipywidgets as W
 
-from . import quiz
-from .i18n import N_
-from .widgets import Card, Look, box, esc, words
-
-if TYPE_CHECKING:
-    from .pages import ScenarioPage
+from .. import quiz
+from ..i18n import N_
+from .cards import Card, Look, Page, box, esc, words
 
 # ---- the elements explorer ------------------------------------------------------------
 
@@ -29,7 +24,7 @@ class ExplorerCard(Card):
 
     label = "The elements explorer"
 
-    def __init__(self, look: Look, facts, locked_until: ScenarioPage | None = None):
+    def __init__(self, look: Look, facts, locked_until: Page | None = None):
         self.explorer, self.controls, self._quiet = quiz.Explorer(facts), {}, False
         self.result, self.body = W.HTML(), W.VBox()
         super().__init__(look, [W.HTML(f"<h3>{look.t('The elements explorer: change a fact, watch what the law says')}</h3>"),
@@ -110,7 +105,7 @@ class WalkCard(Card):
 
     label = "The walk"
 
-    def __init__(self, page: ScenarioPage):
+    def __init__(self, page: Page):
         self.page, self.state, t = page, quiz.WalkState(page.scenario.walk), page.look.t
         self.step_html, self.node_html, self.choice_box = W.HTML(), W.HTML(), W.VBox()
         restart = W.Button(description=t("Start again"), icon="refresh")

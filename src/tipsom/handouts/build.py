@@ -3,13 +3,13 @@
 Recipe:
 1. plan one document per audience and participant edition, plus the trainer guide, in
    English; and each participant edition again in every other language that has content
-   translations (Urdu: `<file>.ur.yaml`), under `<audience>/<language>/` (`handouts_plan`);
+   translations (Urdu: `<file>.ur.yaml`), under `<audience>/<language>/` (`plan.py`);
 2. hash what each document depends on (its content files and their translations, the
    notebook, template, CSS, fonts, its language's catalog, code and library versions); a
    document whose hash and outputs match the manifest is up to date and is not built again;
 3. build the rest in up to `workers` processes (`render.build_document`: papermill ->
    nbconvert -> WeasyPrint), printing one line per document;
-4. write the manifest and `index.html`.
+4. write the manifest and `index.html` (`index.py`).
 A failing document is reported with its audience, edition and cell; the others still
 build, and the build then ends with a `TipsomError` naming how many failed.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import json
 import multiprocessing
 import pickle
@@ -29,17 +28,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
 
-from .content import Curriculum
-from .errors import RenderError, TipsomError
-from .handouts_plan import LANGUAGES, NATIVE, PACKAGE, TRAINER, Doc, language_files, plan
+from ..content import Curriculum
+from ..errors import RenderError, TipsomError
+from .code import build_code
+from .index import write_index
+from .plan import HERE, LANGUAGES, PACKAGE, Doc, language_files, plan
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
 MANIFEST = ".manifest.json"
 SCHEMA = "tipsom-handouts/1"
-CODE = ("handouts_plan.py", "printed.py", "printed_parts.py", "printed_scenario.py", "printed_lang.py", "render.py",
-        "render_preload.py", "views.py", "content.py", "models.py", "law.py", "source.py", "checks.py", "errors.py",
-        "i18n.py", "translations.py")
 LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "weasyprint", "markdown-it-py", "nh3")
 
 
@@ -98,8 +96,8 @@ class Hasher:
     def __init__(self, root: Path):
         self.root, self.files = Path(root).resolve(), {}
         own = {p for lang in LANGUAGES if lang != "en" for p in language_files(lang)}  # hashed per document
-        shared = sorted((PACKAGE / "templates" / "handout").rglob("*")) + sorted((PACKAGE / "fonts").rglob("*"))
-        shared = [p for p in shared if p not in own] + [PACKAGE / name for name in CODE]
+        shared = sorted((HERE / "templates").rglob("*")) + sorted((PACKAGE / "fonts").rglob("*"))
+        shared = [p for p in shared if p not in own] + list(build_code())
         versions = {lib: _version(lib) for lib in LIBRARIES}
         self.common = [SCHEMA, json.dumps(versions, sort_keys=True)]
         self.common += [f"{p.relative_to(PACKAGE).as_posix()}:{self.file(p)}" for p in shared if p.is_file()]
@@ -157,7 +155,7 @@ def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
     """Yield each document's result as it finishes, from up to `workers` processes.
 
     The workers fork from a server that has loaded the heavy libraries once
-    (`render_preload`); each kernel reads a snapshot of the validated curriculum.
+    (`preload.py`); each kernel reads a snapshot of the validated curriculum.
     """
     if not docs:
         return
@@ -169,7 +167,7 @@ def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
         longest_first = sorted(docs, key=lambda d: -sum(p.stat().st_size for p in d.inputs if p.exists()))
         jobs = [job(d, cur.root, out, snapshot) for d in longest_first]  # so no worker idles at the end
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["tipsom.render_preload"])
+        ctx.set_forkserver_preload(["tipsom.handouts.preload"])
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
                                  initializer=render.print_fonts) as pool:
             futures = {pool.submit(render.run_job, j): j for j in jobs}
@@ -186,31 +184,8 @@ def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:
     outputs = doc.outputs(out)
     return {"key": doc.key, "audience": doc.audience, "edition": doc.edition, "language": doc.language,
             "root": str(Path(root).resolve()), "snapshot": str(snapshot) if snapshot else None,
-            "notebook": str(doc.notebook), "title": doc.title,
-            "running_head": f"{doc.title} · {NATIVE[doc.language]}",
+            "notebook": str(doc.notebook),
             "html": str(outputs["html"]), "pdf": str(outputs["pdf"])}
-
-
-# ---- 4. index ---------------------------------------------------------------------------
-
-def write_index(out: Path, cur: Curriculum, manifest: dict) -> None:
-    """`index.html`: every document built, by audience, linking its HTML and PDF."""
-    from .render import PRINT_CSS, fonts_css, write_atomic
-
-    names = {TRAINER: "Trainers", **{a.id: a.name for a in cur.audiences.values()}}
-    rows = ""
-    for key in sorted(manifest["docs"], key=lambda k: (k.split("/")[0] != TRAINER, k)):
-        audience, language, edition = key.split("/")
-        label = edition.replace("_", " ").capitalize()
-        rows += (f"<tr><td>{html.escape(names.get(audience, audience))}</td><td>{html.escape(label)}</td>"
-                 f"<td>{LANGUAGES.get(language, language)}</td><td><a href=\"{key}.html\">HTML</a></td>"
-                 f"<td><a href=\"{key}.pdf\">PDF</a></td></tr>\n")
-    title = cur.programme.title if cur.programme else "Handouts"
-    page = (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Handouts: {html.escape(title)}</title>\n"
-            f"<style>\n{fonts_css()}\n{PRINT_CSS.read_text(encoding='utf-8')}\n</style>\n</head>\n<body class=\"tipsom-doc\"><main>\n<h1>Handouts</h1>\n<p>{html.escape(title)}</p>\n"
-            f"<table>\n<thead><tr><th>Audience</th><th>Edition</th><th>Language</th><th colspan=\"2\">Files</th></tr></thead>\n"
-            f"<tbody>\n{rows}</tbody>\n</table>\n</main></body>\n</html>\n")
-    write_if_changed(out / "index.html", page.encode(), write_atomic)
 
 
 def write_if_changed(path: Path, data: bytes, write: Callable[[Path, bytes], None]) -> None:

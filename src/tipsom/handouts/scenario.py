@@ -1,18 +1,18 @@
-"""One scenario in print. Pure; `printed.Document` calls `scenario(...)` for each.
+"""One scenario in print. Pure; `document.Document` calls `scenario(...)` for each.
 
 Its text, questions (tick boxes and lines to write on, or the answers in the trainer
 guide), the notes the edition shows, and its branching walk as numbered paragraphs
 ("go to §12"). `t` gives the labels in the document's language; a scenario not yet
-translated prints with English labels, as one English block (see `printed.Document`).
+translated prints with English labels, as one English block (see `document.Document`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from .i18n import N_
-from .printed_parts import (
+from ..i18n import N_
+from .parts import (
     CLASSIFY,
     INVESTIGATES,
     OUTCOME,
@@ -27,8 +27,18 @@ from .printed_parts import (
     tag,
 )
 
-if TYPE_CHECKING:
-    from .printed import Document
+
+class Document(Protocol):
+    """What a scenario asks of the document that prints it (`document.Document`)."""
+
+    cur: Any
+    loc: Any
+    edition: str
+    participant: bool
+    walk_numbers: dict[tuple[str, str], int]
+
+    def t(self, text: str) -> str: ...
+    def audience_name(self, audience: str) -> str: ...
 
 NOTES = (("indicators", N_("Signs to look for")), ("human_rights_notes", N_("Human rights")), ("gender_notes", N_("Gender")),
          ("trainer_notes", "Trainer notes"), ("debrief", "Debrief"))  # the last two: trainer guide only

@@ -1,0 +1,1 @@
+"""`make bench`: measurements outside the product package (run with `python -m benchmarks`)."""

@@ -1,0 +1,53 @@
+"""`make bench` (`python -m benchmarks`): the figures the issues name, in one run.
+
+- the handouts: a cold build of every edition against the floor of its work, per-document
+  times, a second build with nothing changed (handouts.py);
+- the widget explorer's response times (workbook.py);
+- the command line's start-up (startup.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import handouts, startup, workbook
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    sys.modules.setdefault("rfc3987_syntax", None)  # toolchain notes: skip a slow optional import
+    from tipsom.content import load_curriculum
+    from tipsom.errors import ContentError
+
+    try:
+        cur = load_curriculum(args.root)
+    except ContentError as err:
+        print(f"The content does not validate ({err}); run `tipsom check`.", file=sys.stderr)
+        return 1
+    load = os.getloadavg()[0]
+    print(f"Load average before the run: {load:.2f} on {os.cpu_count()} cores"
+          + (" (other work is running: the figures are inflated)" if load > 1.0 else ""))
+    with tempfile.TemporaryDirectory(prefix="tipsom-bench-") as tmp:
+        handouts.handouts(cur, Path(tmp) / "handouts", args.workers)
+    figures = workbook.run() or {}
+    print("Widget explorer (ms):")
+    for name, value in figures.items():
+        print(f"  {name:40} {value:10.1f}" if isinstance(value, int | float) else f"  {name:40} {value}")
+    print("Command-line start-up (median of 5 fresh processes):")
+    print(startup.report(startup.run(args.root)))
+    return 0
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

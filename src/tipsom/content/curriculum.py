@@ -1,0 +1,62 @@
+"""The curriculum as loaded: everything trainers own, validated; and which files are content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models import Audience, Contact, LawFile, Module, Programme, Provision, Scenario, Term
+from .overlays import Overlay, is_translation, translate
+from .source import Source
+
+
+@dataclass
+class Curriculum:
+    """Everything trainers own, validated and cross-checked."""
+
+    root: Path
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    programme: Programme | None = None
+    modules: dict[str, Module] = field(default_factory=dict)
+    laws: dict[str, LawFile] = field(default_factory=dict)
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    glossary: list[Term] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
+    overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
+
+    def file_of(self, item: Any) -> str | None:
+        return next((f for f, (_, it) in self.items.items() if it is item), None)
+
+    def localise(self, item: Any, language: str) -> Any:
+        """The item in `language` (English where no translation of a field exists)."""
+        if language == "en":
+            return item
+        return translate(item, self.overlays.get((self.file_of(item) or "", language)))
+
+    def is_translated(self, item: Any, language: str) -> bool:
+        return language == "en" or (self.file_of(item) or "", language) in self.overlays
+
+
+def kind_of(path: Path, root: Path) -> str | None:
+    """Which model a file under `root` is validated against (None: not content)."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    if rel.startswith("scenarios/"):
+        return "scenario"
+    if rel.startswith("curriculum/modules/"):
+        return "module"
+    if rel.startswith("curriculum/law/"):
+        return "law"
+    name = Path(rel).stem
+    return name if name in ("audiences", "programme", "glossary", "contacts") else None
+
+
+def content_files(root: Path) -> list[Path]:
+    files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
+    for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
+        files += sorted(p for p in (root / folder).glob("*")
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
+    return files
