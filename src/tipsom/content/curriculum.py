@@ -55,8 +55,15 @@ def kind_of(path: Path, root: Path) -> str | None:
 
 
 def content_files(root: Path) -> list[Path]:
+    """Every content file (translations aside). A folder's notes for readers, such as
+    `curriculum/law/SOURCES.md` or a `README.md` (upper-case name, .md), are not content."""
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p) and not is_note(p))
     return files
+
+
+def is_note(path: Path) -> bool:
+    """A note for readers beside the content (`SOURCES.md`, `README.md`), not content."""
+    return path.suffix == ".md" and path.stem.isupper()
