@@ -77,7 +77,7 @@ def _overlays(cur: Curriculum, path: Path, shown: str, item: Any, root: Path) ->
     for language in LANGUAGES:
         tpath = translation_path(path, language)
         if tpath.exists():
-            overlay, problems = load_overlay(tpath, _shown(tpath, root), item)
+            overlay, problems = load_overlay(tpath, _shown(tpath, root), item, root)
             if overlay is not None:
                 cur.overlays[(shown, language)] = overlay
             cur.sources.setdefault(_shown(tpath, root), Source(_shown(tpath, root))).problems.extend(problems)

@@ -228,12 +228,12 @@ class ParticipantCard(Card):
         return self.head + f"<p>{self.look.t('Your code:')} {esc(self.page.recorder.participant or '________')}</p>"
 
 
-def markdown(text: str) -> str:
-    """Module bodies are Markdown (with tables), cleaned of anything but plain markup."""
-    import nh3
-    from markdown_it import MarkdownIt
+def markdown(text: str, root: Path | None = None) -> str:
+    """Module bodies are Markdown, shown as all content is (`content.markdown`: no raw HTML,
+    links as text, only images shipped under `root`)."""
+    from ..content.markdown import to_html
 
-    return nh3.clean(MarkdownIt("commonmark").enable("table").render(text))
+    return to_html(text, root)
 
 
 class ModulePage:
@@ -246,7 +246,7 @@ class ModulePage:
 
     def content(self) -> Static:
         v, look, t = self.view, self.look, self.look.t
-        body = CITATION.sub(lambda m: look.cite(m.group(0)), markdown(v["body"]))
+        body = CITATION.sub(lambda m: look.cite(m.group(0)), markdown(v["body"], self.cur.root))
         return Static(f"<h2>{esc(v['title'])}</h2><p>{t('about {minutes} minutes').format(minutes=v['minutes'])} · "
                       f"{esc(self.audience.name)}</p><h3>{t('By the end you can')}</h3>{look.items(v['objectives'])}"
                       f"<h3>{t('Key points')}</h3>{look.items(v['key_points'])}{body}"
