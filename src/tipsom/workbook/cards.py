@@ -233,13 +233,20 @@ class QuestionCard(Card):
         self.page.notify(self.q.kind)
 
     def restore(self, record: dict) -> None:
-        try:
-            self.set_answer(record["answer"])
-            fb = quiz.grade(self.page.scenario, self.q, record["answer"])
-        except (KeyError, ValueError, quiz.QuizError):
-            return  # the question changed since: leave it blank
-        when = self.look.t("Your answer from {time}.").format(time=esc(str(record.get("time", "")).replace("T", " ")[:16]))
-        self.show(record["answer"], fb, f"<p><small>{when}</small></p>")
+        """Show an earlier submission: what still fits the question as it is now; say what does not."""
+        t, time = self.look.t, esc(str(record.get("time", "")).replace("T", " ")[:16])
+        answer, whole = quiz.fitting(self.q, record.get("answer"))
+        if answer is None:
+            self.feedback.value = box(t("Your earlier answer ({time}) no longer fits this question, which has "
+                                        "changed since. Please answer it again.").format(time=time))
+            return
+        self.set_answer(answer)
+        if not whole:
+            self.feedback.value = box(t("Part of your earlier answer ({time}) no longer fits this question, which "
+                                        "has changed since. What still fits is ticked: check it and submit again.").format(time=time))
+            return
+        when = t("Your answer from {time}.").format(time=time)
+        self.show(answer, quiz.grade(self.page.scenario, self.q, answer), f"<p><small>{when}</small></p>")
 
     def static_html(self) -> str:
         marks = "".join(f"<li>○ {esc(c)}</li>" for c in self.choices())
