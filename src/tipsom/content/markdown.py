@@ -39,6 +39,7 @@ IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "s
 IMAGE_SRC = re.compile(r"images/(?:[A-Za-z0-9][\w.-]*/)*[A-Za-z0-9][\w.-]*\.(png|jpe?g|svg)", re.ASCII | re.I)
 DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+")
 SVG_OUTSIDE = re.compile(rb"(?:href|src)\s*=\s*[\"'](?!#)|url\(\s*[\"']?(?!#)|@import|<!ENTITY|<!DOCTYPE|<script|<foreignObject", re.I)
+UNSHOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")  # image syntax markdown-it refused (file:, javascript:)
 EXTERNAL = ("http://", "https://", "mailto:")
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
         "em", "strong", "del", "s", "table", "thead", "tbody", "tr", "th", "td", "img"}
@@ -198,6 +199,8 @@ def findings(text: str, root: Path | str) -> list[Finding]:
         for tok in block.children or []:
             if tok.type in ("softbreak", "hardbreak"):
                 line += 1
+            elif tok.type == "text" and (m := UNSHOWN_IMAGE.search(tok.content)):
+                found.append(Finding(line, "content-image", f"'{m[1]}' cannot be an image: only files in {IMAGE_FOLDER}/ are"))
             elif tok.type == "html_inline":
                 found.append(Finding(line, "raw-html", f"raw HTML {_short(tok.content)} is not shown; write Markdown"))
             elif tok.type == "image":

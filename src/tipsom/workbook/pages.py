@@ -52,7 +52,7 @@ def _curriculum(root: Path):
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                          for folder in ("curriculum", "scenarios") for p in (root / folder).rglob("*.yaml")))
     if root not in _LOADED or _LOADED[root][0] != stamp:
-        _LOADED[root] = (stamp, load_curriculum(root))
+        _LOADED[root] = (stamp, load_curriculum(root, scope_translations=True))
     return _LOADED[root][1]
 
 
@@ -296,6 +296,13 @@ class StartPage:
         return RoomCard(self.look, self.folder, self.cur.scenarios) if self.trainer else None
 
 
+def _translated(cur, item, language: str) -> None:
+    """A page in another language cannot open while its item's or the audiences' translation fails its check."""
+    problems = cur.broken_translations([cur.file_of(item) or "", "curriculum/audiences.yaml"], language)
+    if problems:
+        raise PageError("The translation of this page has problems; run `tipsom check`:\n" + "\n".join(map(str, problems[:10])))
+
+
 def _guard(build):
     try:
         return build()
@@ -318,6 +325,8 @@ def scenario_page(scenario: str = "", audience: str = "police", language: str = 
         from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
+        if scenario in cur.scenarios:
+            _translated(cur, cur.scenarios[scenario], language)
         sid = _pick("scenario", scenario, [s.id for s in for_audience(cur, aud, language)[1]], aud.name, language)
         return ScenarioPage(cur, aud, cur.scenarios[sid], mode, look, session_dir(sessions_root, session), participant)
     return _guard(build)
@@ -329,6 +338,8 @@ def module_page(module: str = "", audience: str = "police", language: str = "en"
         from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
+        if module in cur.modules:
+            _translated(cur, cur.modules[module], language)
         mid = _pick("module", module, [m.id for m in for_audience(cur, aud, language)[0]], aud.name, language)
         return ModulePage(cur, aud, cur.modules[mid], mode, look)
     return _guard(build)
