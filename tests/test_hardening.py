@@ -8,6 +8,7 @@ a new heading), in a copy of the project (`tmp_path`), never in the project itse
 
 from __future__ import annotations
 
+import html
 import http.server
 import json
 import shutil
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import zlib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -116,6 +118,14 @@ def test_a_shipped_image_is_embedded_in_print_and_in_the_notebook(tmp_path):
     assert '<img src="data:image/png;base64,' in shown and 'alt="The route north"' in shown
     page = module_page("why-it-matters", audience="police", root=str(root)).content()._repr_html_()
     assert '<img src="data:image/png;base64,' in page
+    with_narrative(root, "job-offer", "![The kiln](images/route.png)")
+    shown = scenario_page("job-offer", audience="police", root=str(root), session="s", sessions_root=str(tmp_path))
+    assert '<img src="data:image/png;base64,' in shown.narrative()._repr_html_()
+    cur = load_curriculum(root)
+    handout, guide = whole(Document(cur, "police", "handout")), whole(Document(cur, "trainer", "trainer_guide"))
+    assert handout.count('<img src="data:image/png;base64,') == 1  # the narrative
+    assert guide.count('<img src="data:image/png;base64,') == 2  # and the module body
+    assert "images/route.png" not in handout + guide
 
 
 def test_an_image_file_is_checked_for_what_it_is(tmp_path):
@@ -182,11 +192,23 @@ def test_a_build_with_images_that_slipped_past_check_fetches_nothing(tmp_path):
         report = build_handouts(cur, tmp_path / "out", audiences=["elders"], languages=["en"], progress=lambda _: None)
     finally:
         server.shutdown()
+        server.server_close()
     assert sorted(report["built"]) == ["elders/en/handout", "elders/en/participant_workbook"]
     assert _Counting.hits == [], "the renderer fetched content from an address"
     page = (tmp_path / "out/elders/en/handout.html").read_text()
-    assert page.count("data:image/png;base64,") >= 1 and url not in page.replace(f"({url}/page)", "")
-    assert "<a href" not in page.split('class="narrative"')[1].split("</div>")[0]
+    assert [a for a in attributes(page) if url in a] == [], "no address is left in an attribute"
+    assert page.count('src="data:image/png;base64,') == 1 and f"a link ({url}/page)" in page
+    assert html.escape(f'<img src="{url}/c.png">', quote=False) in page, "raw HTML prints as text"
+
+
+def attributes(page: str) -> list[str]:
+    found: list[str] = []
+
+    class Attrs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(str(v) for _, v in attrs)
+    Attrs().feed(page)
+    return found
 
 
 # ---- 4. deep Markdown: a located problem, and rendering never drops text -------------------------
@@ -208,7 +230,7 @@ def test_too_deep_markdown_loses_no_text_in_print_or_notebook(tmp_path):
     assert [p.rule for p in check_project(root)] == ["markdown-too-deep"]
     printed = whole(Document(load_curriculum(root, strict=False), "elders", "handout"))
     assert "level 12" in printed and "The text after the list." in printed
-    assert "level 12" in pages.markdown(DEEP)
+    assert "level 12" in Look({}).markdown(DEEP)
 
 
 def test_nine_list_levels_still_render_as_lists():
@@ -285,8 +307,8 @@ HOSTILE = ('See [the FIA](https://fia.gov.pk/report) or <https://example.org>.\n
 
 
 def test_content_is_sanitised_the_same_in_print_and_in_notebooks():
-    printed, notebook = md(HOSTILE), pages.markdown(HOSTILE)
-    assert printed == notebook == to_html(HOSTILE)
+    printed, notebook = md(HOSTILE), Look({}).markdown(HOSTILE)
+    assert printed == notebook == to_html(HOSTILE)  # the one sanitiser, no citation in it
     for out in (printed, notebook):
         assert "<a" not in out and "<img" not in out and "<script" not in out and "<iframe" not in out
         assert "the FIA (https://fia.gov.pk/report)" in out, "a link prints its text and its address"

@@ -10,12 +10,15 @@ Interface strings go through `i18n` (`t(...)`); content comes localised from the
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 from typing import Any, Protocol
 
 import ipywidgets as W
 
 from .. import quiz
 from ..content.checks import CITATION
+from ..content.markdown import to_html
 from ..content.models import Question, Scenario
 from ..i18n import N_, direction, translator
 
@@ -84,10 +87,12 @@ def words(value: Any) -> str:
 
 
 class Look:
-    """How a page speaks: interface strings in its language, citations named, reading direction."""
+    """How a page speaks: interface strings in its language, citations named, reading direction;
+    content Markdown with the images shipped under `root`."""
 
-    def __init__(self, provs: dict, language: str = "en"):
+    def __init__(self, provs: dict, language: str = "en", root: Path | None = None):
         self.provs, self.language, self.t, self.dir = provs, language, translator(language), direction(language)
+        self.root = root
 
     def cite(self, text: str) -> str:
         """Escaped text; each [act/section] citation names its provision on hover."""
@@ -96,6 +101,11 @@ class Look:
             title = f"{p.title} (section {p.section or '?'}, number {p.number_status})" if p else m.group(1)
             return f'<abbr title="{esc(title)}">[{esc(m.group(1))}]</abbr>'
         return CITATION.sub(one, esc(text))
+
+    def markdown(self, text: str) -> str:
+        """Content Markdown as print shows it (`content.markdown`), each citation named on hover."""
+        parts = re.split(r"(<[^>]*>)", to_html(text, self.root))
+        return "".join(p if p.startswith("<") else CITATION.sub(lambda m: self.cite(m.group(0)), p) for p in parts)
 
     def paras(self, text: str) -> str:
         return "".join(f"<p>{self.cite(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip())
