@@ -101,7 +101,10 @@ def workbooks(root: Path, out: Path | None) -> None:
     from .workbook.prepare import prepare_workbooks
 
     target = out or root / "build" / "workbooks"
-    written = prepare_workbooks(_load(root), target)
+    cur = _load(root, scope_translations=True)  # a broken translation leaves out only its own notebooks
+    if cur.broken:
+        report([p for problems in cur.broken.values() for p in problems])
+    written = prepare_workbooks(cur, target)
     click.echo(f"Prepared the workbooks in {target} ({len(written)} file(s) written, the rest unchanged).")
 
 

@@ -50,8 +50,8 @@ class Source:
         path = tuple(path)
         return self.blocks[path] + offset if path in self.blocks else self.line_of(path)
 
-    def problem(self, path: Path_, rule: str, message: str, line: int | None = None) -> Problem:
-        found = Problem(self.file, line or self.line_of(path), rule, message)
+    def problem(self, path: Path_, rule: str, message: str) -> Problem:
+        found = Problem(self.file, self.line_of(path), rule, message)
         self.problems.append(found)
         return found
 
