@@ -86,9 +86,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
 def blocked(cur: Curriculum, docs: list[Doc]) -> dict[str, str]:
     """The documents that read a translation file which failed its check (`Curriculum.broken`):
     key -> why, naming the file's first problem. Every other document still builds."""
-    root = Path(cur.root).resolve()
-    out = {}
-    for doc in docs:
+    root, out = Path(cur.root).resolve(), {}
+    for doc in docs if cur.broken else []:
         read = [p.resolve().relative_to(root).as_posix() for p in doc.inputs if p.resolve().is_relative_to(root)]
         problems = [p for name in read for p in cur.broken.get(name, [])]
         if problems:
