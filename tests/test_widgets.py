@@ -309,7 +309,7 @@ def test_every_real_scenario_opens_for_every_audience_and_mode(root, tmp_path):
             assert not [s for s in secrets_of(sc) if s in sent], (sc.id, audience)
         trainer = scenario_page(sc.id, audience=sc.audiences[0], mode="trainer", session="s", sessions_root=str(tmp_path),
                                 root=str(root))
-        assert widgets.esc(sc.trainer_notes.split("[")[0][:40]) in trainer.notes()._repr_mimebundle_()["text/html"], sc.id
+        assert sc.trainer_notes.split("[")[0][:40] in unescape(trainer.notes()._repr_mimebundle_()["text/html"]), sc.id
 
 
 def test_the_explorer_answers_a_toggle_well_under_50_ms(root):
