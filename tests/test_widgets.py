@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 from pathlib import Path
 
 import ipywidgets as W
@@ -163,7 +162,7 @@ def test_trainer_sees_the_explorer_keys_notes_and_the_room(tmp_path):
     notes = t.notes()
     html = notes._repr_mimebundle_()["text/html"]
     for text in (t.scenario.trainer_notes, t.scenario.debrief[0], "How the room answered"):
-        assert text in unescape(html)  # trainer notes are Markdown now: quotes need no escaping
+        assert widgets.esc(text) in html
     assert "1 answered, 0 correct" in html and "Smuggling of migrants" in html
     card.control.value = "trafficking"
     card.submit_button.click()
@@ -309,7 +308,7 @@ def test_every_real_scenario_opens_for_every_audience_and_mode(root, tmp_path):
             assert not [s for s in secrets_of(sc) if s in sent], (sc.id, audience)
         trainer = scenario_page(sc.id, audience=sc.audiences[0], mode="trainer", session="s", sessions_root=str(tmp_path),
                                 root=str(root))
-        assert sc.trainer_notes.split("[")[0][:40] in unescape(trainer.notes()._repr_mimebundle_()["text/html"]), sc.id
+        assert widgets.esc(sc.trainer_notes.split("[")[0][:40]) in trainer.notes()._repr_mimebundle_()["text/html"], sc.id
 
 
 def test_the_explorer_answers_a_toggle_well_under_50_ms(root):

@@ -104,8 +104,9 @@ class Look:
 
     def markdown(self, text: str) -> str:
         """Content Markdown as print shows it (`content.markdown`), each citation named on hover."""
-        parts = re.split(r"(<[^>]*>)", to_html(text, self.root))
-        return "".join(p if p.startswith("<") else CITATION.sub(lambda m: self.cite(m.group(0)), p) for p in parts)
+        compact = re.sub(r">\n(?=<|$)", ">", to_html(text, self.root))  # as paras() writes it: no newline between blocks
+        parts = re.split(r"(<[^>]*>)", compact)
+        return "".join(p if p.startswith("<") else self.cite(html.unescape(p)) for p in parts)  # escaped as esc() does
 
     def paras(self, text: str) -> str:
         return "".join(f"<p>{self.cite(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip())
