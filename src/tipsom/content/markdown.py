@@ -40,6 +40,8 @@ IMAGE_SRC = re.compile(r"images/(?:[A-Za-z0-9][\w.-]*/)*[A-Za-z0-9][\w.-]*\.(png
 DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+")
 SVG_OUTSIDE = re.compile(rb"(?:href|src)\s*=\s*[\"'](?!#)|url\(\s*[\"']?(?!#)|@import|<!ENTITY|<!DOCTYPE|<script|<foreignObject", re.I)
 UNSHOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")  # image syntax markdown-it refused (file:, javascript:)
+MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|>")
+LEADING = re.compile(r"^[ \t]*(?:(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|>)[ \t]*)+", re.M)  # the markers a line starts with
 EXTERNAL = ("http://", "https://", "mailto:")
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
         "em", "strong", "del", "s", "table", "thead", "tbody", "tr", "th", "td", "img"}
@@ -212,8 +214,10 @@ def findings(text: str, root: Path | str) -> list[Finding]:
 
 def _worth_parsing(text: str) -> bool:
     """Cheap and sound: an image needs '!', raw HTML '<', and text too deep at least
-    MAX_NESTING / 2 markers of lists or quotes."""
-    return "!" in text or "<" in text or sum(map(text.count, "-*+.)>")) >= MAX_NESTING // 2
+    MAX_NESTING / 2 list or quote markers where a line starts (each level opens with one)."""
+    if "!" in text or "<" in text:
+        return True
+    return sum(len(MARKER.findall(m[0])) for m in LEADING.finditer(text)) >= MAX_NESTING // 2
 
 
 def _short(markup: str) -> str:
