@@ -32,7 +32,7 @@ from ..content import Curriculum
 from ..errors import RenderError, TipsomError
 from .code import build_code
 from .index import write_index
-from .plan import HERE, LANGUAGES, PACKAGE, Doc, language_files, plan
+from .plan import HERE, LANGUAGES, PACKAGE, Doc, blocked, language_files, plan
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
@@ -53,11 +53,14 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
     manifest = read_manifest(out_dir)
     hashes = Hasher(cur.root)
     wanted = {d.key: hashes.of(d) for d in docs}
-    todo = [d for d in docs if not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
-    report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo)}
+    stopped = blocked(cur, docs)  # they read a translation that failed its check
+    todo = [d for d in docs if d.key not in stopped and not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
+    report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo) - len(stopped)}
     if report["up_to_date"]:
         say(f"{report['up_to_date']} of {len(docs)} document(s) up to date.")
     try:
+        for doc in (d for d in docs if d.key in stopped):
+            say(record({"key": doc.key, "error": stopped[doc.key]}, doc, wanted[doc.key], manifest, report, out_dir, []))
         for i, result in enumerate(run(todo, cur, out_dir, workers), 1):
             doc = next(d for d in todo if d.key == result["key"])
             say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
