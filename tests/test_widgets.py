@@ -124,6 +124,22 @@ def test_investigates_indicators_response_and_open(tmp_path):
     assert saved(tmp_path)[1]["answer"] == ["debt", "city"]
 
 
+def test_the_whole_case_is_shown_only_after_every_graded_question(tmp_path):
+    p = page(tmp_path, participant="P1")
+    end = p.notes().cards[0]
+    explanation = p.scenario.answer.explanation.split("[")[0]
+    answers = {"classify": "trafficking", "investigates": "police", "indicators": ["debt"], "response": "refer"}
+    for kind, answer in answers.items():
+        assert explanation not in end.body.value, kind
+        card = p.question(kind)
+        card.set_answer(answer)
+        card.submit_button.click()
+        assert explanation not in card.feedback.value, kind
+    assert explanation in end.body.value and "The whole case" in end.static_html()
+    again = page(tmp_path, participant="P1")  # restored answers count
+    assert explanation in again.notes().cards[0].body.value
+
+
 def test_open_questions_follow_the_audience(tmp_path):
     assert page(tmp_path, audience="police").open_questions() is None
     assert page(tmp_path, audience="elders").open_questions() is None

@@ -273,3 +273,25 @@ class OpenCard(QuestionCard):
 
 CARDS = {"classify": ClassifyCard, "investigates": InvestigatesCard, "indicators": IndicatorsCard,
          "response": QuestionCard, "open": OpenCard}
+
+
+class SummaryCard(Card):
+    """The whole case (the key's explanation, every step of the law, the open points), shown at
+    the end: once every graded question of the page has an answer."""
+
+    label = "The whole case"
+
+    def __init__(self, page: ScenarioPage):
+        self.page, self.body = page, W.HTML()
+        super().__init__(page.look, [self.body])
+        page.finish_listeners.append(self.reveal)
+        if page.finished():
+            self.reveal()
+        else:
+            self.body.value = box(page.look.t("Answer the questions above to see the whole case explained."))
+
+    def reveal(self) -> None:
+        self.body.value = self.page.look.feedback(quiz.summary(self.page.scenario))
+
+    def static_html(self) -> str:
+        return self.body.value
