@@ -22,7 +22,7 @@ LINES = {  # rule -> the line the report must name
     "empty-file": 1, "id-mismatch": 2, "invalid-yaml": 4, "missing-key": 2, "missing-question": 21,
     "not-a-mapping": 2, "out-of-range": 15, "question-options": 29, "several-documents": 3, "tab-indent": 11,
     "unconfirmed-figure": 40, "unknown-audience": 6, "unknown-key": 9, "unknown-provision": 41,
-    "unknown-value": 15, "unsafe-tag": 9, "wording": 9, "wrong-type": 6, "yaml-alias": 44,
+    "unknown-value": 15, "unsafe-tag": 9, "wording": 9, "wrong-type": 6, "yaml-alias": 44, "long-correct-option": 33,
 }
 
 

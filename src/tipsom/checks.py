@@ -39,7 +39,9 @@ HINTS.update({
     "missing-question": "Every scenario asks: classify, investigates, indicators and response.",
     "provision-prefix": "A provision id starts with its law file's id, e.g. ptpa-2018/s3.",
     "missing-file": "Restore the file from git, or create it from the documentation.",
+    "long-correct-option": "Shorten the correct option or give the wrong ones their own plausible reasons: length must not give the answer away.",
 })
+LONG_OPTION = 1.5  # a correct option longer than this times the mean of the others gives itself away
 
 
 def cross_check(cur: Curriculum) -> list[Problem]:
@@ -182,8 +184,23 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
     for figure in FIGURE.findall(key.explanation):
         if _norm(figure) not in _norm(confirmed):
             yield src.problem(("answer", "explanation"), "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
+    yield from _option_lengths(src, sc)
     if sc.walk is not None:
         yield from _walk(src, sc)
+
+
+def _option_lengths(src: Source, sc: Scenario) -> Iterator[Problem]:
+    """In a single-answer question, the correct option may not be much longer than the others."""
+    for i, q in enumerate(sc.questions):
+        if q.kind != "response":
+            continue
+        others = [len(o.text) for o in q.options if not o.correct]
+        for j, o in enumerate(q.options):
+            mean = sum(others) / len(others)
+            if o.correct and len(o.text) > LONG_OPTION * mean:
+                yield src.problem(("questions", i, "options", j, "text"), "long-correct-option",
+                                  f"the correct option of '{q.id}' has {len(o.text)} characters, over {LONG_OPTION} times"
+                                  f" the {mean:.0f} of the others on average")
 
 
 def _norm(text: str) -> str:
