@@ -239,7 +239,9 @@ def _related_law(f: Facts, out: Assessment) -> None:
 
 
 def _unsettled(f: Facts, out: Assessment) -> None:
-    """Points decided here by a reading: the answer key follows it, the quiz does not score it."""
+    """Points decided here by a reading: the answer key follows it, the quiz does not score it.
+    (`repeat_offence` means an earlier conviction, which counts on any reading of s. 4, so it
+    is not listed: earlier conduct never tried is evidence, not that ground.)"""
     def note(uid: str, affects: list[str], reason: str) -> None:
         out.unsettled.append(Unsettled(uid, affects, reason))
 
@@ -252,10 +254,6 @@ def _unsettled(f: Facts, out: Assessment) -> None:
         note("forced-marriage-purpose", ["classification", "agencies", "ptpa_penalty"],
              "The PTPA's compelled labour includes slavery-like practices; whether a forced marriage is one is not"
              " settled, and this workbook reads it as outside the PTPA [ptpa-2018/s3].")
-    if out.ptpa_penalty == "aggravated" and PTPA_AGGRAVATING.intersection(f.aggravating) == {"repeat_offence"}:
-        note("repeat-offence", ["ptpa_penalty"],
-             "s. 4 aggravates a repetition of the offence by the same offender; whether that needs an earlier"
-             " conviction is not settled [ptpa-2018/s4].")
     if out.psma_penalty == "aggravated":
         note("psma-grounds", ["psma_penalty"],
              "The grounds of aggravated smuggling were not found in the Act's text; this workbook reads them from the"
