@@ -35,6 +35,7 @@ HINTS.update({
     "trainer-field-shown": "A participant edition never shows answer, trainer_notes or debrief.",
     "unknown-field": "Name scenario fields as they appear in scenarios/_template.yaml.",
     "programme-time": "Each session starts when the previous one ends; the day ends by its stated time.",
+    "programme-audience": "Give the audience the module in curriculum/audiences.yaml and in the module's audiences, or move the session.",
     "wording": "Say 'migrant', 'person who was trafficked'; never call a person 'illegal'.",
     "missing-question": "Every scenario asks: classify, investigates, indicators and response.",
     "provision-prefix": "A provision id starts with its law file's id, e.g. ptpa-2018/s3.",
@@ -103,6 +104,12 @@ def _programme(cur: Curriculum) -> Iterator[Problem]:
                 yield src.problem(("days", d, "sessions", s, "start"), "programme-time", f"'{session.title}' starts at {session.start}, but the session before ends at {_clock(clock)}")
             if session.module and cur.modules and session.module not in cur.modules:
                 yield src.problem(("days", d, "sessions", s, "module"), "unknown-module", f"'{session.module}' is not a module")
+            elif session.module and cur.modules:
+                for a in day.audiences:
+                    given = a in cur.audiences and session.module in cur.audiences[a].modules
+                    if a in cur.audiences and not (given and a in cur.modules[session.module].audiences):
+                        yield src.problem(("days", d, "sessions", s, "module"), "programme-audience",
+                                          f"day {day.day} gives '{a}' the module '{session.module}', which audiences.yaml or the module does not give them")
             clock = _minutes(session.start) + session.minutes
         if clock > _minutes(day.ends):
             yield src.problem(("days", d, "ends"), "programme-time", f"day {day.day} runs to {_clock(clock)}, after its end at {day.ends}")
