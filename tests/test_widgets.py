@@ -162,6 +162,10 @@ def test_explorer_is_locked_for_participants_until_they_classify(tmp_path):
     assert "<b>Neither</b>" in ex.result.value
     ex.reset()
     assert ex.controls["age"].value == 15 and "The person is a child" in ex.result.value
+    assert "Open points" not in ex.result.value
+    ex.controls["age"].value = 30
+    ex.controls["gender"].value = "transgender"
+    assert "Open points" in ex.result.value and "transgender woman" in ex.result.value
 
 
 def test_trainer_sees_the_explorer_keys_notes_and_the_room(tmp_path):

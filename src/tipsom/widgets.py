@@ -42,6 +42,7 @@ F_STRINGS = (
     N_("Law"), N_("The answer"), N_("What the law says, step by step"), N_("Answer key (trainer)"),
     N_("The elements explorer: change a fact, watch what the law says"), N_("investigates"), N_("PTPA penalty range"),
     N_("PSMA penalty range"), N_("Changed from the case"), N_("Also consider"), N_("The elements explorer"),
+    N_("Open points: decided here by a reading, not settled law"),
     N_("Walk through the case"), N_("Outcome"), N_("End"), N_("correct"), N_("answered"), N_("How the room answered"),
     N_("Session folder"), N_("Trainer mode: answers are not recorded."), N_("Your answer was NOT saved."),
     N_("Saved."), N_("about {minutes} minutes"), N_("The case"), N_("Answer key"), N_("Trainer notes"),
