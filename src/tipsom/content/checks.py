@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
+from .knowledge import Rules, check_kit
 from .models import TRAINER_ONLY, Scenario
 from .source import Source
 from .validate import HINTS
@@ -47,6 +48,7 @@ def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
     for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording):
         problems.extend(check(cur))
+    problems.extend(check_kit(cur, Rules(CITATION, _provisions, _citations, _figures, _unknown_audiences)))
     return problems
 
 
@@ -178,13 +180,18 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
     for text, path in _texts(sc):
         yield from _citations(cur, src, text, path)
     cited = set(CITATION.findall(key.explanation)) | set(key.provisions)
-    confirmed = " ".join(p.penalty or "" for pid, p in cur.provisions.items()
-                         if pid in cited and p.penalty_status == "confirmed")
-    for figure in FIGURE.findall(key.explanation):
-        if _norm(figure) not in _norm(confirmed):
-            yield src.problem(("answer", "explanation"), "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
+    yield from _figures(cur, src, key.explanation, cited, ("answer", "explanation"))
     if sc.walk is not None:
         yield from _walk(src, sc)
+
+
+def _figures(cur: Curriculum, src: Source, text: str, cited: set[str], path: tuple) -> Iterator[Problem]:
+    """A penalty figure in an answer key must be a confirmed penalty of a provision it cites."""
+    confirmed = " ".join(p.penalty or "" for pid, p in cur.provisions.items()
+                         if pid in cited and p.penalty_status == "confirmed")
+    for figure in FIGURE.findall(text):
+        if _norm(figure) not in _norm(confirmed):
+            yield src.problem(path, "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
 
 
 def _norm(text: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Audience, Contact, LawFile, Module, Programme, Provision, Scenario, Term
+from .models import Audience, Contact, Evaluation, KnowledgeTest, LawFile, Module, Programme, Provision, Scenario, Term
 from .overlays import Overlay, is_translation, translate
 from .source import Source
 
@@ -24,6 +24,8 @@ class Curriculum:
     glossary: list[Term] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    tests: dict[str, KnowledgeTest] = field(default_factory=dict)  # curriculum/tests/<id>.yaml
+    evaluation: Evaluation | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -40,6 +42,10 @@ class Curriculum:
     def is_translated(self, item: Any, language: str) -> bool:
         return language == "en" or (self.file_of(item) or "", language) in self.overlays
 
+    def test_for(self, audience: str) -> KnowledgeTest | None:
+        """The knowledge test an audience takes (None if it has none)."""
+        return next((t for t in self.tests.values() if audience in t.audiences), None)
+
 
 def kind_of(path: Path, root: Path) -> str | None:
     """Which model a file under `root` is validated against (None: not content)."""
@@ -50,13 +56,16 @@ def kind_of(path: Path, root: Path) -> str | None:
         return "module"
     if rel.startswith("curriculum/law/"):
         return "law"
+    if rel.startswith("curriculum/tests/") or "/curriculum/tests/" in rel:  # also a fixture's copy of the layout
+        return "test"
     name = Path(rel).stem
-    return name if name in ("audiences", "programme", "glossary", "contacts") else None
+    return name if name in ("audiences", "programme", "glossary", "contacts", "evaluation") else None
 
 
 def content_files(root: Path) -> list[Path]:
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
-    for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
+    files += [p for p in [root / "curriculum" / "evaluation.yaml"] if p.exists()]  # optional, like tests/
+    for folder in ("curriculum/modules", "curriculum/law", "curriculum/tests", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
                         if p.is_file() and not p.name.startswith(".") and not is_translation(p))
     return files
