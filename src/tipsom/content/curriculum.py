@@ -56,7 +56,7 @@ def kind_of(path: Path, root: Path) -> str | None:
         return "module"
     if rel.startswith("curriculum/law/"):
         return "law"
-    if rel.startswith("curriculum/tests/") or "/curriculum/tests/" in rel:  # also a fixture's copy of the layout
+    if rel.startswith("curriculum/tests/") or "/curriculum/tests/" in path.as_posix():  # also a copy elsewhere
         return "test"
     name = Path(rel).stem
     return name if name in ("audiences", "programme", "glossary", "contacts", "evaluation") else None
