@@ -67,5 +67,6 @@ def content_files(root: Path) -> list[Path]:
     files += [p for p in [root / "curriculum" / "evaluation.yaml"] if p.exists()]  # optional, like tests/
     for folder in ("curriculum/modules", "curriculum/law", "curriculum/tests", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p)
+                        and p.suffix != ".md")  # notes for authors (law/SOURCES.md) are not content
     return files
