@@ -75,8 +75,13 @@ def _missing(cur, people, records, done, t) -> list[str]:
 
 
 def _aud_name(cur, audience: str, language: str) -> str:
-    a = cur.audiences.get(audience)
-    return cur.localise(a, language).name if a else audience
+    """An audience's name in the language (from the translated audiences.yaml)."""
+    whole = cur.items.get("curriculum/audiences.yaml", (None, None))[1]
+    if whole is not None:
+        for a in cur.localise(whole, language).audiences:
+            if a.id == audience:
+                return a.name
+    return audience
 
 
 def _attendance(cur, people, language, t) -> str:
@@ -108,7 +113,8 @@ def _scores(cur, done, audience_of, language, t) -> str:
     out = f"<h2>{t('Knowledge test: scores per audience')}</h2>"
     out += (f"<table><tr><th>{t('Audience')}</th><th class=n>{t('Took the pre-test')}</th><th class=n>{t('Mean before')}</th>"
             f"<th class=n>{t('Took the post-test')}</th><th class=n>{t('Mean after')}</th></tr>")
-    groups = by_audience(done, audience_of)
+    found = by_audience(done, audience_of)
+    groups = {a: found[a] for a in [*cur.audiences, "unknown"] if a in found}
     for audience, s in groups.items():
         out += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td><td class=n>{len(s.pre)}</td><td class=n>{_num(s.mean('pre'))}%</td>"
                 f"<td class=n>{len(s.post)}</td><td class=n>{_num(s.mean('post'))}%</td></tr>")
