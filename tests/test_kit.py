@@ -11,12 +11,10 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tipsom.kit.errors import KitError
 from tipsom.kit.order import lettered, shuffled
 from tipsom.kit.report import report_html
 from tipsom.kit.roster import read_attendance
@@ -215,3 +213,27 @@ def test_report_and_certificates_commands_write_pdfs(tmp_path):
     code = re.search(r"([A-Z2-7]{4}-[A-Z2-7]{4})", cert.pages[0].extract_text())[1]
     done = subprocess.run(run + ["certificates", str(SESSION), "--verify", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and "Q01" in done.stdout
+
+
+def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tmp_path, curriculum):
+    from tipsom.kit import evaluation_page, test_page
+
+    page = test_page(audience="fia", phase="pre", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
+    page.header(), page.questions(), page.hand_in()
+    test = curriculum.test_for("fia")
+    first = test.items[0]
+    page.choices[first.id].value = next(o.id for o in first.options if o.correct)
+    page.submit()
+    assert "1 of 12" in page.result.value
+    ev = evaluation_page(audience="fia", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
+    ev.scales["useful"].value = 4
+    ev.texts["change"].value = "More cases."
+    ev.submit()
+    records = read_answers(tmp_path / "s").records
+    assert [r["scenario"] for r in records] == [f"test/{test.id}/pre", "evaluation", "evaluation"]
+    assert records[0]["correct"] is True
+    (tmp_path / "s" / "attendance.csv").write_text("name,code,audience,gender,organisation\nA B,P01,fia,male,FIA\n")
+    html = report_html(curriculum, "s", read_attendance(tmp_path / "s"), records, "en")
+    assert f"<td class=n>1</td><td class=n>{100 / 12:.1f}%</td>" in html and "More cases." in html
+    bad = test_page(audience="fia", phase="later", root=str(ROOT))
+    assert "phase must be" in bad.header().html

@@ -69,7 +69,7 @@ def gain_dots(codes: list[str], pre: list[float], post: list[float]) -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(4.6, 0.2 * len(codes) + 0.5))
     y = list(range(len(codes)))[::-1]
-    for yy, a, b in zip(y, pre, post):
+    for yy, a, b in zip(y, pre, post, strict=False):
         ax.plot([a, b], [yy, yy], color="#bbbbbb", linewidth=1, zorder=1)
     ax.scatter(pre, y, color=PRE, s=14, zorder=2)
     ax.scatter(post, y, color=POST, s=14, zorder=3)

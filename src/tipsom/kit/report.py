@@ -20,7 +20,7 @@ from ..workbook.room_view import _question_labels
 from . import plots
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
-from .scores import PHASES, by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
+from .scores import by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
 GENDERS = ("female", "male", "transgender")
@@ -121,7 +121,7 @@ def _scores(cur, done, audience_of, language, t) -> str:
     out += f"</table><p class=small>{t('A score is the share of the test items answered right.')}</p>"
     for audience, s in groups.items():
         pre, post = distribution(s.pre), distribution(s.post)
-        cells = "".join(f"<tr><td class=n>{b}%</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post))
+        cells = "".join(f"<tr><td class=n>{b}%</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post, strict=False))
         out += (f"<h3>{esc(_aud_name(cur, audience, language))}: {t('participants per score band')}</h3>"
                 f"<div class=plot>{plots.histogram(pre, post, BANDS)}</div>{_legend(t)}"
                 f"<table><tr><th>{t('Score')}</th><th class=n>{t('Before')}</th><th class=n>{t('After')}</th></tr>{cells}</table>")
