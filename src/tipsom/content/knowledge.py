@@ -38,7 +38,7 @@ class Rules:
 
 def check_kit(cur: Curriculum, rules: Rules) -> Iterator[Problem]:
     """Every problem of the tests and the evaluation."""
-    taken: dict[str, str] = {}
+    taken: dict[tuple[str, str], str] = {}
     for name, (kind, test) in cur.items.items():
         if kind != "test":
             continue
@@ -47,10 +47,13 @@ def check_kit(cur: Curriculum, rules: Rules) -> Iterator[Problem]:
         if stem != test.id:
             yield src.problem(("id",), "id-mismatch", f"id '{test.id}' differs from the file name '{stem}'")
         yield from rules.audiences(cur, src, test.audiences, ("audiences",))
+        folder = name.rpartition("/")[0]  # tests in one folder are one set (a fixture elsewhere is its own)
         for j, audience in enumerate(test.audiences):
-            if name.startswith("curriculum/tests/") and audience in taken:
-                yield src.problem(("audiences", j), "test-audience-twice", f"'{audience}' already takes {taken[audience]}")
-            taken.setdefault(audience, name)
+            if (folder, audience) in taken:
+                other = taken[(folder, audience)]
+                said = "is listed twice" if other == name else f"already takes {other}"
+                yield src.problem(("audiences", j), "test-audience-twice", f"'{audience}' {said}")
+            taken.setdefault((folder, audience), name)
         seen: set[str] = set()
         for i, item in enumerate(test.items):
             if item.id in seen:
