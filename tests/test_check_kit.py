@@ -49,3 +49,13 @@ def test_every_law_item_agrees_with_the_engine_and_cites_existing_provisions(cur
 def test_the_kit_content_of_the_project_checks_clean():
     files = sorted((ROOT / "curriculum" / "tests").glob("*.yaml")) + [ROOT / "curriculum" / "evaluation.yaml"]
     assert check_project(ROOT, files) == []
+
+
+def test_every_test_and_the_evaluation_have_a_complete_urdu_draft(curriculum):
+    from tipsom.content.overlays import text_fields
+
+    for file in [f"curriculum/tests/{t}.yaml" for t in curriculum.tests] + ["curriculum/evaluation.yaml"]:
+        overlay = curriculum.overlays[(file, "ur")]
+        english = text_fields(curriculum.items[file][1].model_dump(mode="json"))
+        assert set(overlay.translation.text) == set(english), file
+        assert overlay.translation.status == "draft"
