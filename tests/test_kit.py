@@ -131,7 +131,7 @@ def test_scenario_answer_shares_and_evaluation_means_equal_the_hand_count(report
     for answer, n in classify.items():
         assert f"{label[answer]}</td><td class=n>{n}</td><td class=n>{100 * n / total:.0f}%</td>" in report
     for scale in curriculum.evaluation.scales:
-        values = [a for (_, s, q), a in last.items() if s == "evaluation" and q == scale.id]
+        values = [a for (_, s, q), a in last.items() if s == "evaluation/form" and q == scale.id]
         assert f"<td class=n>{len(values)}</td><td class=n>{sum(values) / len(values):.2f}</td>" in report
 
 
@@ -230,8 +230,11 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
     ev.texts["change"].value = "More cases."
     ev.submit()
     records = read_answers(tmp_path / "s").records
-    assert [r["scenario"] for r in records] == [f"test/{test.id}/pre", "evaluation", "evaluation"]
+    assert [r["scenario"] for r in records] == [f"test/{test.id}/pre", "evaluation/form", "evaluation/form"]
     assert records[0]["correct"] is True
+    from tipsom.workbook.answers import room_summary
+
+    assert room_summary(tmp_path / "s") == {}  # the room's scenario view does not show the test or the evaluation
     (tmp_path / "s" / "attendance.csv").write_text("name,code,audience,gender,organisation\nA B,P01,fia,male,FIA\n")
     html = report_html(curriculum, "s", read_attendance(tmp_path / "s"), records, "en")
     assert f"<td class=n>1</td><td class=n>{100 / 12:.1f}%</td>" in html and "More cases." in html

@@ -17,7 +17,7 @@ from ..workbook.answers import Recorder, ResponseError, session_dir
 from ..workbook.cards import box, esc
 from ..workbook.pages import PageError, _guard, _open
 from .order import lettered
-from .scores import PHASES, right, test_scenario
+from .scores import EVALUATION, PHASES, right, test_scenario
 
 STRINGS = [N_("Hand in"), N_("Handed in: {n} of {total} answered. Thank you."), N_("Your code:"), N_("Start")]
 
@@ -117,11 +117,11 @@ class EvaluationPage(KitPage):
         try:
             for sid, widget in self.scales.items():
                 if widget.value is not None:
-                    self.recorder.submit("evaluation", sid, "scale", int(widget.value))
+                    self.recorder.submit(EVALUATION, sid, "scale", int(widget.value))
                     n += 1
             for qid, widget in self.texts.items():
                 if widget.value.strip():
-                    self.recorder.submit("evaluation", qid, "comment", widget.value.strip()[:2000])
+                    self.recorder.submit(EVALUATION, qid, "comment", widget.value.strip()[:2000])
                     n += 1
         except ResponseError as err:
             self.result.value = box(esc(err), "error")

@@ -20,7 +20,7 @@ from ..workbook.room_view import _question_labels
 from . import plots
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
-from .scores import by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
+from .scores import EVALUATION, by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
 GENDERS = ("female", "male", "transgender")
@@ -69,7 +69,7 @@ def _missing(cur, people, records, done, t) -> list[str]:
     strangers = sorted({str(r.get("participant")) for r in records} - codes)
     if strangers:
         notes.append(t("Answers from codes not on the attendance list (counted as 'unknown'): ") + ", ".join(strangers))
-    if not any(r.get("scenario") == "evaluation" for r in records):
+    if not any(r.get("scenario") == EVALUATION for r in records):
         notes.append(t("No evaluation answers in this session."))
     return notes
 

@@ -2,7 +2,8 @@
 
 Test answers are records with `scenario` = `test/<test>/<phase>` (phase: pre or post),
 `question` = item id and `answer` = the option ids chosen; evaluation answers have
-`scenario` = `evaluation`, `question` = a scale or open-question id. Correctness is
+`scenario` = `evaluation/form`, `question` = a scale or open-question id. A scenario id never
+holds a '/', so the room's scenario views can tell these records apart. Correctness is
 recomputed from the content (never trusted from the record); each participant's latest
 answer to an item counts. A score is the share of the test's items answered right, in
 percent; an item left blank counts as not right.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 PHASES = ("pre", "post")
+EVALUATION = "evaluation/form"
 
 
 def test_scenario(test_id: str, phase: str) -> str:
@@ -23,8 +25,7 @@ def test_scenario(test_id: str, phase: str) -> str:
 
 
 def is_kit_record(r: dict) -> bool:
-    sid = str(r.get("scenario", ""))
-    return sid.startswith("test/") or sid == "evaluation"
+    return "/" in str(r.get("scenario", ""))
 
 
 def latest(records: Iterable[dict]) -> dict[tuple[str, str, str], dict]:
@@ -126,7 +127,7 @@ class EvaluationResult:
 
 
 def evaluation(records: Iterable[dict], form) -> EvaluationResult:
-    answers = [r for r in latest(records).values() if r.get("scenario") == "evaluation"]
+    answers = [r for r in latest(records).values() if r.get("scenario") == EVALUATION]
     counts: dict[str, Counter] = {s.id: Counter() for s in form.scales}
     comments: dict[str, list[tuple[str, str]]] = {q.id: [] for q in form.open_questions}
     for r in sorted(answers, key=lambda r: str(r.get("participant"))):
