@@ -240,3 +240,19 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
     assert f"<td class=n>1</td><td class=n>{100 / 12:.1f}%</td>" in html and "More cases." in html
     bad = test_page(audience="fia", phase="later", root=str(ROOT))
     assert "phase must be" in bad.header().html
+
+
+@pytest.mark.slow
+def test_the_prepared_test_and_evaluation_notebooks_run(tmp_path, curriculum):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tipsom.workbook.prepare import prepare_workbooks
+
+    prepare_workbooks(curriculum, tmp_path)
+    for name in ("test-pre.ipynb", "evaluation.ipynb"):
+        nb = nbformat.read(tmp_path / "elders" / "ur" / name, as_version=4)
+        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(tmp_path / "elders" / "ur")}}).execute()
+        outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.output_type == "error"]
+        assert sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs) == 3
