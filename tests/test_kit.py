@@ -98,7 +98,7 @@ def test_the_gain_of_each_participant_equals_the_hand_count(report):
     assert len(both) == 27  # two took only the pre-test, one only the post-test
     for code in both:
         pre, post = scores[(code, "pre")], scores[(code, "post")]
-        assert f"<tr><td class=latin>{code}</td><td class=n>{pre:.1f}</td><td class=n>{post:.1f}</td><td class=n>{post - pre:+.1f}</td></tr>" in report
+        assert f"<tr><td dir=ltr>{code}</td><td class=n>{pre:.1f}</td><td class=n>{post:.1f}</td><td class=n>{post - pre:+.1f}</td></tr>" in report
 
 
 def test_each_items_share_right_equals_the_hand_count_worst_first(report):

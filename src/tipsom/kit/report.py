@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .. import quiz
-from ..i18n import translator
+from ..i18n import direction, translator
 from ..workbook.answers import read_answers
 from ..workbook.room_view import _question_labels
 from . import plots
@@ -23,6 +23,7 @@ from .roster import Person, read_attendance
 from .scores import EVALUATION, by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
+CSS = ".band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }"
 GENDERS = ("female", "male", "transgender")
 
 
@@ -50,14 +51,19 @@ def report_html(cur, name: str, people: list[Person], records: list[dict], langu
     missing = _missing(cur, people, records, done, t) + [t("Skipped an unreadable line: ") + s for s in (skipped or [])]
     title = t("Session report")
     prog = cur.localise(cur.programme, language) if cur.programme else None
-    head = f"<h1>{esc(title)}: <span class='latin'>{esc(name)}</span></h1>"
+    head = f"<h1>{esc(title)}: <span dir=ltr>{esc(name)}</span></h1>"
     if prog:
         head += f"<p>{esc(prog.title)} · {esc(prog.place)}</p>"
     if missing:
         head += f"<div class='note'><b>{t('What is missing')}</b><ul>" + "".join(f"<li>{esc(m)}</li>" for m in missing) + "</ul></div>"
     body = (head + _attendance(cur, people, language, t) + _scores(cur, done, audience_of, language, t)
             + _items(done, tests, t) + _scenarios(cur, records, language, t) + _evaluation(cur, records, people, language, t))
-    return document(f"{title}: {name}", body, language)
+    if direction(language) == "rtl":
+        from ..handouts.language import isolate
+
+        body = isolate(body)  # Latin runs (codes, PTPA, Q3) read left to right inside Urdu
+        body = re.sub(r'<span dir="ltr">([^<]*)</span>%', r'<span dir="ltr">\1%</span>', body)  # 45.0%, not %45.0
+    return document(f"{title}: {name}", body, language, css=CSS)
 
 
 def _missing(cur, people, records, done, t) -> list[str]:
@@ -122,12 +128,12 @@ def _scores(cur, done, audience_of, language, t) -> str:
     for audience, s in groups.items():
         pre, post = distribution(s.pre), distribution(s.post)
         cells = "".join(f"<tr><td class=n>{b}%</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post, strict=False))
-        out += (f"<h3>{esc(_aud_name(cur, audience, language))}: {t('participants per score band')}</h3>"
+        out += (f"<div class=band><h3>{esc(_aud_name(cur, audience, language))}: {t('participants per score band')}</h3>"
                 f"<div class=plot>{plots.histogram(pre, post, BANDS)}</div>{_legend(t)}"
-                f"<table><tr><th>{t('Score')}</th><th class=n>{t('Before')}</th><th class=n>{t('After')}</th></tr>{cells}</table>")
+                f"<table><tr><th>{t('Score')}</th><th class=n>{t('Before')}</th><th class=n>{t('After')}</th></tr>{cells}</table></div>")
     rows = gains(done)
     if rows:
-        body = "".join(f"<tr><td class=latin>{esc(c)}</td><td class=n>{a:.1f}</td><td class=n>{b:.1f}</td><td class=n>{g:+.1f}</td></tr>"
+        body = "".join(f"<tr><td dir=ltr>{esc(c)}</td><td class=n>{a:.1f}</td><td class=n>{b:.1f}</td><td class=n>{g:+.1f}</td></tr>"
                        for c, a, b, g in rows)
         out += (f"<h3>{t('Gain per participant (codes only)')}</h3>"
                 f"<div class=plot>{plots.gain_dots([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])}</div>{_legend(t)}"
@@ -187,7 +193,7 @@ def _evaluation(cur, records, people, language, t) -> str:
     blank = _name_pattern(people)
     for q in form.open_questions:
         said = result.comments[q.id]
-        items = "".join(f"<li><span class='latin small'>{esc(c)}</span> {esc(blank(text))}</li>" for c, text in said)
+        items = "".join(f"<li><span class=small dir=ltr>{esc(c)}</span> {esc(blank(text))}</li>" for c, text in said)
         out += f"<h3>{esc(q.text)}</h3>" + (f"<ul>{items}</ul>" if said else f"<p class=small>{t('No comments.')}</p>")
     return out
 
