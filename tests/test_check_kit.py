@@ -47,7 +47,8 @@ def test_every_law_item_agrees_with_the_engine_and_cites_existing_provisions(cur
 
 
 def test_the_kit_content_of_the_project_checks_clean():
-    files = sorted((ROOT / "curriculum" / "tests").glob("*.yaml")) + [ROOT / "curriculum" / "evaluation.yaml"]
+    files = [p for p in sorted((ROOT / "curriculum" / "tests").glob("*.yaml")) if p.name.count(".") == 1]
+    files.append(ROOT / "curriculum" / "evaluation.yaml")
     assert check_project(ROOT, files) == []
 
 
