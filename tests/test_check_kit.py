@@ -11,7 +11,7 @@ from .conftest import FIXTURES, ROOT
 
 BROKEN = FIXTURES / "broken" / "curriculum" / "tests"
 LINES = {"module-not-taught": 31, "test-audience-twice": 4, "test-facts": 9, "test-key-disagrees": 27,
-         "test-options": 30, "test-uncited": 38}
+         "test-options": 30, "test-uncited": 38, "unconfirmed-figure": 38}
 
 
 def test_the_valid_fixture_is_valid():

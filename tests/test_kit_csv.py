@@ -112,3 +112,35 @@ def test_the_command_prints_one_line_and_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{tmp_path / 'attendance.csv'}:1: the header has no column" in done.stderr
+
+
+def test_the_printed_test_and_answer_sheet_use_the_shuffled_letters(curriculum):
+    from tipsom.kit.sheets import answer_sheet_html, test_html
+
+    test = curriculum.test_for("elders")
+    html = test_html(curriculum, test, curriculum.audiences["elders"], "en").replace("&#x27;", "'")
+    blocks = html.split("<div class=item>")[1:]
+    assert len(blocks) == len(test.items)
+    for n, (item, block) in enumerate(zip(test.items, blocks), 1):
+        assert block.startswith(f"<p><b>{n}.</b> {item.prompt.strip()}"[:40])
+        shown = [f"<b>{letter}</b>&nbsp; {o.text}" for letter, o in lettered(test.id, item)]
+        positions = [block.index(s) for s in shown]
+        assert positions == sorted(positions)
+    sheet = answer_sheet_html(curriculum, test, "ur")
+    assert sheet.count("<tr>") == len(test.items) and 'dir="rtl"' in sheet
+
+
+def test_the_attendance_sheet_of_a_day_lists_only_that_days_audiences(tmp_path, curriculum):
+    from tipsom.kit.sheets import attendance_html
+
+    (tmp_path / "attendance.csv").write_text(HEADER + ROWS, encoding="utf-8")
+    listed = read_attendance(tmp_path, curriculum.audiences)
+    day1, day2 = curriculum.programme.days
+    assert "Zar Gul" in attendance_html(curriculum, day1, listed) and "Sher Jan" not in attendance_html(curriculum, day1, listed)
+    assert "Sher Jan" in attendance_html(curriculum, day2, listed)
+
+
+def test_a_report_without_an_attendance_list_says_where_to_put_it(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "tipsom", "report", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "there is no attendance list. Save the list as attendance.csv in the session folder" in done.stderr
