@@ -14,7 +14,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-from ..i18n import translator
+from ..i18n import N_, translator
 from .errors import KitError
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
@@ -31,6 +31,11 @@ CSS = """
 .sign div { width: 38%; border-top: 1px solid #333; text-align: center; font-size: 9pt; padding-top: 1mm; }
 .code { position: absolute; bottom: 5mm; left: 14mm; right: 14mm; font-size: 8.5pt; color: #444; text-align: center; }
 """
+
+
+# Interface strings shown from inside f-strings, marked here so that `make messages` finds them.
+STRINGS = [N_('Certificates'), N_('Organised by'), N_('Certificate of participation'), N_('This certifies that'), N_('took part in'),
+           N_('Trainer'), N_('Programme officer'), N_('Verification code'), N_('session')]
 
 
 def verification_code(session: str, code: str) -> str:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .. import quiz
-from ..i18n import direction, translator
+from ..i18n import N_, direction, translator
 from ..workbook.answers import read_answers
 from ..workbook.room_view import _question_labels
 from . import plots
@@ -24,7 +24,20 @@ from .scores import EVALUATION, by_audience, distribution, evaluation, gains, is
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
 CSS = ".band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }"
-GENDERS = ("female", "male", "transgender")
+GENDERS = {"female": N_("Female"), "male": N_("Male"), "transgender": N_("Transgender")}
+
+
+# Interface strings shown from inside f-strings, marked here so that `make messages` finds them.
+STRINGS = [N_('What is missing'), N_('All'), N_('Who attended'), N_('Audience'), N_('Total'),
+           N_('before (pre-test)'), N_('after (post-test)'), N_('Knowledge test'),
+           N_('Nobody took the test in this session.'), N_('Knowledge test: scores per audience'),
+           N_('Took the pre-test'), N_('Mean before'), N_('Took the post-test'), N_('Mean after'),
+           N_('A score is the share of the test items answered right.'), N_('participants per score band'),
+           N_('Score'), N_('Before'), N_('After'), N_('Gain per participant (codes only)'), N_('Code'),
+           N_('Gain (points)'), N_('Each item, worst first'), N_('Item'), N_('Right before'), N_('Right after'),
+           N_('Scenarios'), N_('No scenario answers in this session.'), N_('How the room answered the scenarios'),
+           N_('answered'), N_('Evaluation'), N_('No evaluation answers in this session.'), N_('Statement'),
+           N_('Mean'), N_('No comments.')]
 
 
 def make_report(cur, session: Path, out_root: Path, languages=("en", "ur")) -> list[Path]:
@@ -98,7 +111,7 @@ def _attendance(cur, people, language, t) -> str:
             totals[g] += counts[g]
         rows += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td>" + "".join(f"<td class=n>{counts[g]}</td>" for g in GENDERS)
                  + f"<td class=n><b>{sum(counts.values())}</b></td></tr>")
-    heads = "".join(f"<th class=n>{t(g.title())}</th>" for g in GENDERS)
+    heads = "".join(f"<th class=n>{t(label)}</th>" for label in GENDERS.values())
     rows += (f"<tr><th>{t('All')}</th>" + "".join(f"<th class=n>{totals[g]}</th>" for g in GENDERS)
              + f"<th class=n>{len(people)}</th></tr>")
     return f"<h2>{t('Who attended')}</h2><table><tr><th>{t('Audience')}</th>{heads}<th class=n>{t('Total')}</th></tr>{rows}</table>"
