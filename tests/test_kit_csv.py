@@ -85,7 +85,7 @@ def test_paper_answers_come_back_as_option_ids_through_the_printed_letters(tmp_p
 
 @pytest.mark.parametrize("text, line, words", [
     ("", 1, "is empty"),
-    ("code,1,2\nP01,A,B\n", 1, "no column 'phase'"),
+    ("code,1,2\nP01,A,B\n", 1, "neither a 'phase' column"),
     ("code,phase,1\nP09,pre,A\n", 2, "not on the attendance list"),
     ("code,phase,1\nP01,middle,A\n", 2, "neither pre nor post"),
     ("code,phase,1\nP01,pre,A\nP01,pre,B\n", 3, "on line 2 too"),
@@ -121,7 +121,7 @@ def test_the_printed_test_and_answer_sheet_use_the_shuffled_letters(curriculum):
     html = test_html(curriculum, test, curriculum.audiences["elders"], "en").replace("&#x27;", "'")
     blocks = html.split("<div class=item>")[1:]
     assert len(blocks) == len(test.items)
-    for n, (item, block) in enumerate(zip(test.items, blocks), 1):
+    for n, (item, block) in enumerate(zip(test.items, blocks, strict=True), 1):
         assert block.startswith(f"<p><b>{n}.</b> {item.prompt.strip()}"[:40])
         shown = [f"<b>{letter}</b>&nbsp; {o.text}" for letter, o in lettered(test.id, item)]
         positions = [block.index(s) for s in shown]
@@ -144,3 +144,19 @@ def test_a_report_without_an_attendance_list_says_where_to_put_it(tmp_path):
     done = subprocess.run([sys.executable, "-m", "tipsom", "report", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "there is no attendance list. Save the list as attendance.csv in the session folder" in done.stderr
+
+
+def test_evaluation_forms_typed_in_from_paper(tmp_path, curriculum):
+    (sheets, answers), session = paper(tmp_path, curriculum, "code;S1;S2;C1\nP01;5;4;Very useful\nP02;3;;\n")
+    assert (sheets, answers) == (2, 4)
+    got = {(r["participant"], r["question"]): r["answer"] for r in read_answers(session).records}
+    scales = curriculum.evaluation.scales
+    assert got == {("P01", scales[0].id): 5, ("P01", scales[1].id): 4, ("P01", curriculum.evaluation.open_questions[0].id): "Very useful",
+                   ("P02", scales[0].id): 3}
+
+
+def test_a_bad_evaluation_mark_is_located(tmp_path, curriculum):
+    with pytest.raises(KitError) as err:
+        paper(tmp_path, curriculum, "code,S1\nP01,5\nP02,7\n")
+    assert err.value.line == 3 and "not a number from 1 to 5" in err.value.what
+    assert not list(tmp_path.glob("*.jsonl"))

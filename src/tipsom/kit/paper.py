@@ -1,8 +1,9 @@
 """Answers typed in from paper: `tipsom kit import SESSION FILE.csv`.
 
-The CSV has a row per answer sheet: `code`, `phase` (pre or post) and one column per
+A test CSV has a row per answer sheet: `code`, `phase` (pre or post) and one column per
 item number as printed (`1`, `2`, ... or `Q1`, `Q2`, ...) holding the letters ticked
-(`B`, or `A C` for several). Letters are turned back into option ids through the
+(`B`, or `A C` for several). An evaluation CSV (no `phase` column) has `code`, a column per
+statement as printed (`S1`, `S2`, ...) holding 1 to 5, and `C1`, `C2`, ... for the comments. Letters are turned back into option ids through the
 printed order (`order.lettered`), and each answer is appended to the session like an
 answer given in the room, marked `source: paper`. Which test a row belongs to comes
 from the participant's audience on the attendance list.
@@ -14,11 +15,11 @@ import re
 from pathlib import Path
 
 from ..workbook.answers import append
-from .csvfile import read_table
+from .csvfile import key, read_table
 from .errors import KitError
 from .order import LETTERS, lettered
 from .roster import read_attendance
-from .scores import PHASES, right, test_scenario
+from .scores import EVALUATION, PHASES, right, test_scenario
 
 
 def import_paper(cur, session: Path, csv_path: Path) -> tuple[int, int]:
@@ -27,6 +28,9 @@ def import_paper(cur, session: Path, csv_path: Path) -> tuple[int, int]:
     people = {p.code.lower(): p for p in read_attendance(session, cur.audiences)}
     longest = max((len(t.items) for t in cur.tests.values()), default=0)
     columns = {"code": ("code", "participantcode", "participant"), "phase": ("phase", "test", "when")}
+    first = read_table(csv_path, {"code": columns["code"]}, "paper answers")
+    if first and not any(key(h) in columns["phase"] for h in first[0].header):
+        return _evaluation(cur, session, csv_path, first, people)
     rows = read_table(csv_path, columns, "paper answers")
     if not rows:
         raise KitError(csv_path, 2, "the file has a header but no answer sheets", "Add one row per answer sheet.")
@@ -74,3 +78,36 @@ def _item_columns(path: Path, header: list[str], longest: int) -> dict[int, int]
     if not found:
         raise KitError(path, 1, "the header has no item columns", "Name them by the printed item number: 1, 2, 3 ... (or Q1, Q2 ...).")
     return found
+
+
+def _evaluation(cur, session: Path, csv_path: Path, rows, people) -> tuple[int, int]:
+    """Evaluation forms typed in: S<n> columns hold 1 to 5, C<n> columns the comments."""
+    form = cur.evaluation
+    if form is None:
+        raise KitError(csv_path, 1, "there is no evaluation form to import into", "Restore curriculum/evaluation.yaml.")
+    wanted = {f"s{n}": (s.id, "scale") for n, s in enumerate(form.scales, 1)}
+    wanted |= {f"c{n}": (q.id, "comment") for n, q in enumerate(form.open_questions, 1)}
+    where = {i: wanted[key(h)] for i, h in enumerate(rows[0].header) if key(h) in wanted}
+    if not where:
+        raise KitError(csv_path, 1, "the header has neither a 'phase' column (a test) nor S1, S2 ... columns (an evaluation)",
+                       "Name the columns as printed on the sheet: code, phase, 1, 2 ... or code, S1, S2 ..., C1, C2 ...")
+    planned, seen = [], {}
+    for row in rows:
+        person = people.get(row.values["code"].lower())
+        if person is None:
+            raise KitError(csv_path, row.line, f"'{row.values['code']}' is not on the attendance list", "Check the code on the form.")
+        if person.code in seen:
+            raise KitError(csv_path, row.line, f"'{person.code}' has a form on line {seen[person.code]} too", "Keep one row per form.")
+        seen[person.code] = row.line
+        for i, (qid, kind) in where.items():
+            cell = row.cells[i].strip() if i < len(row.cells) else ""
+            if not cell:
+                continue
+            if kind == "scale" and cell not in ("1", "2", "3", "4", "5"):
+                raise KitError(csv_path, row.line, f"'{row.header[i]}' is '{cell}', not a number from 1 to 5", "Type the number circled; leave it empty if none.")
+            answer = int(cell) if kind == "scale" else cell[:2000]
+            planned.append((person.code, {"audience": person.audience, "scenario": EVALUATION, "question": qid, "kind": kind,
+                                          "answer": answer, "correct": None, "score": None, "source": "paper"}))
+    for code, record in planned:
+        append(session, code, record)
+    return len(seen), len(planned)

@@ -68,8 +68,9 @@ def answer_sheet_html(cur, test, language: str) -> str:
 def evaluation_html(cur, language: str) -> str:
     t, form = translator(language), cur.localise(cur.evaluation, language)
     scale = "".join(f"<td class=n>{k}<span class=box></span></td>" for k in range(1, 6))
-    rows = "".join(f"<tr><td>{esc(s.text)}</td>{scale}</tr>" for s in form.scales)
-    opens = "".join(f"<h3>{esc(q.text)}</h3><div class=lines></div><div class=lines></div>" for q in form.open_questions)
+    rows = "".join(f"<tr><td class=n>S{n}</td><td>{esc(s.text)}</td>{scale}</tr>" for n, s in enumerate(form.scales, 1))
+    opens = "".join(f"<h3>C{n}. {esc(q.text)}</h3><div class=lines></div><div class=lines></div>"
+                    for n, q in enumerate(form.open_questions, 1))
     return document(form.title, f"<h1>{esc(form.title)}</h1><p>{esc(form.instructions)}</p><p>1 = {esc(form.low)}; 5 = {esc(form.high)}</p>"
                     f"{_code_line(t)}<table>{rows}</table>{opens}", language, css=CSS)
 
