@@ -222,7 +222,10 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
     page.header(), page.questions(), page.hand_in()
     test = curriculum.test_for("fia")
     first = test.items[0]
-    page.choices[first.id].value = next(o.id for o in first.options if o.correct)
+    wrong = [o.id for o in first.options if not o.correct]
+    page.choices[first.id].pick(wrong[0])
+    page.choices[first.id].ticks[page.choices[first.id].ids.index(next(o.id for o in first.options if o.correct))].value = True
+    assert len(page.choices[first.id].chosen()) == 1  # ticking one clears the other: a single-choice item
     page.submit()
     assert "1 of 12" in page.result.value
     ev = evaluation_page(audience="fia", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))

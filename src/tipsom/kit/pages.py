@@ -40,7 +40,8 @@ class KitPage:
         except ResponseError as err:
             self.message.value = box(esc(err), "error")
             return False
-        self.message.value = box(esc(self.recorder.participant), "good")
+        self.message.value = box(self.t("Saving your answers as {code} in {folder}.").format(
+            code=f"<b>{esc(self.recorder.participant)}</b>", folder=esc(self.recorder.folder)), "good")
         return True
 
     def header(self) -> W.Widget:
@@ -54,6 +55,34 @@ class KitPage:
         return W.VBox([button, self.result])
 
 
+class Choice(W.VBox):
+    """Options as tick boxes beside wrapping labels (a phone-wide screen keeps them readable);
+    `single`: ticking one clears the others, as radio buttons do."""
+
+    def __init__(self, shown: list[tuple[str, str]], single: bool):
+        self.ids = [oid for _, oid in shown]
+        self.ticks = [W.Checkbox(value=False, indent=False, layout=W.Layout(width="28px")) for _ in shown]
+        if single:
+            for tick in self.ticks:
+                tick.observe(self._only(tick), names="value")
+        super().__init__([W.HBox([tick, W.HTML(esc(label))]) for tick, (label, _) in zip(self.ticks, shown, strict=True)])
+
+    def _only(self, mine: W.Checkbox):
+        def clear(change) -> None:
+            if change["new"]:
+                for other in self.ticks:
+                    if other is not mine:
+                        other.value = False
+        return clear
+
+    def pick(self, *ids: str) -> None:
+        for tick, oid in zip(self.ticks, self.ids, strict=True):
+            tick.value = oid in ids
+
+    def chosen(self) -> list[str]:
+        return sorted(oid for tick, oid in zip(self.ticks, self.ids, strict=True) if tick.value)
+
+
 class TestPage(KitPage):
     __test__ = False  # not a pytest class
 
@@ -62,12 +91,8 @@ class TestPage(KitPage):
         self.title, self.instructions = self.test.title, self.test.instructions
         self.choices: dict[str, W.Widget] = {}
         for item in self.test.items:
-            shown = [(f"{letter}. {o.text}", o.id) for letter, o in lettered(test.id, item)]
-            if item.kind == "single":
-                self.choices[item.id] = W.RadioButtons(options=shown, value=None, layout=W.Layout(width="auto"))
-            else:
-                self.choices[item.id] = W.VBox([W.Checkbox(description=label, value=False, indent=False) for label, _ in shown])
-                self.choices[item.id].ids = [oid for _, oid in shown]
+            self.choices[item.id] = Choice([(f"{letter}. {o.text}", o.id) for letter, o in lettered(test.id, item)],
+                                           single=item.kind == "single")
         super().__init__(look, audience, folder, participant)
 
     def questions(self) -> W.Widget:
@@ -75,10 +100,7 @@ class TestPage(KitPage):
                        for n, item in enumerate(self.test.items, 1)])
 
     def answer(self, item) -> list[str]:
-        widget = self.choices[item.id]
-        if item.kind == "single":
-            return [widget.value] if widget.value else []
-        return sorted(oid for box_, oid in zip(widget.children, widget.ids, strict=False) if box_.value)
+        return self.choices[item.id].chosen()
 
     def submit(self, _=None) -> None:
         if not self.recorder.participant and not self.start():
