@@ -3,7 +3,8 @@
 - the handouts: a cold build of every edition against the floor of its work, per-document
   times, a second build with nothing changed (handouts.py);
 - the widget explorer's response times (workbook.py);
-- the command line's start-up (startup.py).
+- the command line's start-up (startup.py);
+- the trainer's kit: the report and certificates of a 30-person session (kit.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, startup, workbook
+from . import handouts, kit, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:40} {value:10.1f}" if isinstance(value, int | float) else f"  {name:40} {value}")
     print("Command-line start-up (median of 5 fresh processes):")
     print(startup.report(startup.run(args.root)))
+    print("Trainer's kit, fixture session of 30 people:")
+    for name, value in kit.run(cur).items():
+        print(f"  {name:40} {value:10.2f}")
     return 0
 
 

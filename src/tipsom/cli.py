@@ -170,6 +170,74 @@ def translations(root: Path, language: str, verbose: bool) -> None:
     click.echo("Every required translation exists; draft ones print with a request for review.")
 
 
+@main.command(name="report")
+@click.argument("session", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/reports).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]), help="Only this language (default: both).")
+def report_(session: Path, root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
+    """Write the session report (HTML and A4 PDF) into build/reports/<session>/."""
+    from .kit import make_report
+
+    written = make_report(_load(root), _session(session), out or root / "build" / "reports", languages or ("en", "ur"))
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@main.command()
+@click.argument("session", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/certificates).")
+@click.option("--verify", "code", default=None, help="Say whose certificate a verification code is.")
+def certificates(session: Path, root: Path, out: Path | None, code: str | None) -> None:
+    """One A4-landscape certificate page per person on the session's attendance list."""
+    from .kit.certificates import make_certificates, verify
+
+    if code:
+        owner = verify(_session(session), code)
+        if owner is None:
+            click.echo(f"{code}: no one on the attendance list of {session.name} has this code.", err=True)
+            sys.exit(1)
+        click.echo(f"{code}: the certificate of participant {owner} in session {session.name}.")
+        return
+    path, count = make_certificates(_load(root), _session(session), out or root / "build" / "certificates")
+    click.echo(f"Wrote {path} ({count} certificate(s)).")
+
+
+@main.group()
+def kit() -> None:
+    """The trainer's kit: paper answers in, printed sheets out."""
+
+
+@kit.command(name="import")
+@click.argument("session", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+def kit_import(session: Path, file: Path, root: Path) -> None:
+    """Add answers typed in from paper test sheets (FILE.csv) to SESSION."""
+    from .kit import import_paper
+
+    sheets, answers = import_paper(_load(root), _session(session), file)
+    click.echo(f"Imported {answers} answer(s) from {sheets} sheet(s) into {session}.")
+
+
+@kit.command(name="print")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A session folder: its attendance list fills the attendance sheets.")
+def kit_print(root: Path, session: Path | None) -> None:
+    """Print the tests, answer sheets, evaluation forms and attendance sheets into build/kit/."""
+    from .kit import print_sheets
+
+    written = print_sheets(_load(root), root / "build" / "kit", session)
+    click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
+
+
+def _session(session: Path) -> Path:
+    if not session.is_dir():
+        raise click.UsageError(f"no session folder at {session} (it holds attendance.csv and the answers)")
+    return session
+
+
 def _load(root: Path, scope_translations: bool = False):
     from .content import load_curriculum
     from .errors import ContentError

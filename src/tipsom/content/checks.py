@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
+from .knowledge import Rules, check_kit
 from .markdown import IMAGE_FOLDER, MAX_LIST_LEVELS, findings
 from .models import TRAINER_ONLY, Scenario
 from .source import Source
@@ -55,6 +56,7 @@ def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
     for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown):
         problems.extend(check(cur))
+    problems.extend(check_kit(cur, Rules(CITATION, _provisions, _citations, _figures, _unknown_audiences)))
     return problems
 
 
@@ -192,11 +194,7 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
     for text, path in _texts(sc):
         yield from _citations(cur, src, text, path)
     cited = set(CITATION.findall(key.explanation)) | set(key.provisions)
-    confirmed = " ".join(p.penalty or "" for pid, p in cur.provisions.items()
-                         if pid in cited and p.penalty_status == "confirmed")
-    for figure in FIGURE.findall(key.explanation):
-        if _norm(figure) not in _norm(confirmed):
-            yield src.problem(("answer", "explanation"), "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
+    yield from _figures(cur, src, key.explanation, cited, ("answer", "explanation"))
     yield from _option_lengths(src, sc)
     if sc.walk is not None:
         yield from _walk(src, sc)
@@ -214,6 +212,15 @@ def _option_lengths(src: Source, sc: Scenario) -> Iterator[Problem]:
                 yield src.problem(("questions", i, "options", j, "text"), "long-correct-option",
                                   f"the correct option of '{q.id}' has {len(o.text)} characters, over {LONG_OPTION} times"
                                   f" the {mean:.0f} of the others on average")
+
+
+def _figures(cur: Curriculum, src: Source, text: str, cited: set[str], path: tuple) -> Iterator[Problem]:
+    """A penalty figure in an answer key must be a confirmed penalty of a provision it cites."""
+    confirmed = " ".join(p.penalty or "" for pid, p in cur.provisions.items()
+                         if pid in cited and p.penalty_status == "confirmed")
+    for figure in FIGURE.findall(text):
+        if _norm(figure) not in _norm(confirmed):
+            yield src.problem(path, "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
 
 
 def _norm(text: str) -> str:

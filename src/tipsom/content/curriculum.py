@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .models import Audience, Contact, LawFile, Module, Programme, Provision, Scenario, Term
+from .models import Audience, Contact, Evaluation, KnowledgeTest, LawFile, Module, Programme, Provision, Scenario, Term
 from .overlays import Overlay, is_translation, translate
 from .source import Source
 
@@ -26,6 +26,8 @@ class Curriculum:
     glossary: list[Term] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    tests: dict[str, KnowledgeTest] = field(default_factory=dict)  # curriculum/tests/<id>.yaml
+    evaluation: Evaluation | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -51,6 +53,10 @@ class Curriculum:
         names = {f.removesuffix(".yaml") + f".{language}.yaml" for f in files}
         return sorted(p for name in names for p in self.broken.get(name, []))
 
+    def test_for(self, audience: str) -> KnowledgeTest | None:
+        """The knowledge test an audience takes (None if it has none)."""
+        return next((t for t in self.tests.values() if audience in t.audiences), None)
+
 
 def kind_of(path: Path, root: Path) -> str | None:
     """Which model a file under `root` is validated against (None: not content)."""
@@ -61,15 +67,18 @@ def kind_of(path: Path, root: Path) -> str | None:
         return "module"
     if rel.startswith("curriculum/law/"):
         return "law"
+    if rel.startswith("curriculum/tests/") or "/curriculum/tests/" in path.as_posix():  # also a copy elsewhere
+        return "test"
     name = Path(rel).stem
-    return name if name in ("audiences", "programme", "glossary", "contacts") else None
+    return name if name in ("audiences", "programme", "glossary", "contacts", "evaluation") else None
 
 
 def content_files(root: Path) -> list[Path]:
     """Every content file (translations aside). A folder's notes for readers, such as
     `curriculum/law/SOURCES.md` or a `README.md` (upper-case name, .md), are not content."""
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
-    for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
+    files += [p for p in [root / "curriculum" / "evaluation.yaml"] if p.exists()]  # optional, like tests/
+    for folder in ("curriculum/modules", "curriculum/law", "curriculum/tests", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
                         if p.is_file() and not p.name.startswith(".") and not is_translation(p) and not is_note(p))
     return files

@@ -109,6 +109,10 @@ def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:
         cur.contacts = list(item.contacts)
     elif kind == "scenario" and not path.name.startswith("_"):
         cur.scenarios[item.id] = item
+    elif kind == "test":
+        cur.tests[item.id] = item
+    elif kind == "evaluation":
+        cur.evaluation = item
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -69,6 +69,9 @@ class Programme(Model):
     title: str = Text
     place: str = Text
     days: list[Day] = Field(min_length=1)
+    dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
+    venue: str | None = None        # the hall or building; certificates print it before `place`
+    organiser: str | None = None    # who runs the training; certificates print it
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------
@@ -231,7 +234,82 @@ class Scenario(Model):
     walk: Walk | None = None
 
 
+# ---- tests/<id>.yaml (the knowledge test), evaluation.yaml ----------------------
+
+TEST_ANSWERS = {"classify": ("trafficking", "smuggling", "both", "neither"),
+                "investigates": ("police", "fia", "both", "none")}
+
+
+class ItemOption(Model):
+    id: str = Id
+    text: str = Text
+    correct: bool
+
+
+class KnowledgeItem(Model):
+    """One item, asked the same before and after. `asks: classify` or `investigates` items
+    carry the case's `facts`; their option ids are the answers the engine gives."""
+
+    id: str = Id
+    module: str = Id
+    asks: Literal["knowledge", "classify", "investigates"]
+    kind: Literal["single", "multiple"]
+    prompt: str = Text
+    facts: Facts | None = None
+    options: list[ItemOption] = Field(min_length=2, max_length=6)
+    explanation: str = Text
+    provisions: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _fits(self) -> KnowledgeItem:
+        right = sum(o.correct for o in self.options)
+        if self.kind == "single" and right != 1:
+            raise PydanticCustomError("test-options", "a 'single' item has exactly one option marked correct: true", {})
+        if self.kind == "multiple" and right < 1:
+            raise PydanticCustomError("test-options", "a 'multiple' item has one or more options marked correct: true", {})
+        if self.asks != "knowledge":
+            if self.facts is None:
+                raise PydanticCustomError("test-facts", "an item that asks '{asks}' carries the case's facts", {"asks": self.asks})
+            allowed = TEST_ANSWERS[self.asks]
+            odd = [o.id for o in self.options if o.id not in allowed]
+            if odd or self.kind != "single":
+                raise PydanticCustomError("test-options", "a '{asks}' item is kind: single with option ids from {allowed}",
+                                          {"asks": self.asks, "allowed": ", ".join(allowed)})
+        elif self.facts is not None:
+            raise PydanticCustomError("test-facts", "only an item that asks 'classify' or 'investigates' carries facts", {})
+        return self
+
+
+class KnowledgeTest(Model):
+    """The pre- and post-test of some audiences: the same items, before and after."""
+
+    id: str = Id
+    title: str = Text
+    audiences: list[str] = Field(min_length=1)
+    law_version: Literal["as_enacted_2018", "as_amended_2025"]
+    minutes: int = Field(ge=5, le=60)
+    instructions: str = Text
+    items: list[KnowledgeItem] = Field(min_length=10, max_length=15)
+
+
+class Scale(Model):
+    id: str = Id
+    text: str = Text
+
+
+class Evaluation(Model):
+    """What participants thought of the training: 1-5 scales and open questions."""
+
+    title: str = Text
+    instructions: str = Text
+    low: str = Text     # what 1 means
+    high: str = Text    # what 5 means
+    scales: list[Scale] = Field(min_length=1)
+    open_questions: list[Scale] = Field(min_length=1)
+
+
 KINDS: dict[str, type[Model]] = {
     "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
     "glossary": Glossary, "contacts": Contacts, "scenario": Scenario,
+    "test": KnowledgeTest, "evaluation": Evaluation,
 }

@@ -151,7 +151,7 @@ def read_answers(folder: Path | str, participant: str | None = None) -> Answers:
 
 def room_summary(folder: Path | str, scenario: str | None = None) -> dict[str, dict[str, dict]]:
     """How the room answered: scenario -> question -> counts (see `quiz.room_summary`)."""
-    records = read_answers(folder).records
+    records = [r for r in read_answers(folder).records if "/" not in str(r.get("scenario"))]  # '/': the kit's test, evaluation
     return summarise(r for r in records if scenario is None or r.get("scenario") == scenario)
 
 
@@ -201,7 +201,7 @@ def print_results(session: Path | str, as_json: bool = False, out=None) -> None:
     for note in answers.skipped:
         print(f"warning: {note}", file=sys.stderr)
     people = sorted({str(r.get("participant")) for r in answers.records})
-    summary = summarise(answers.records)
+    summary = summarise(r for r in answers.records if "/" not in str(r.get("scenario")))  # not the kit's test, evaluation
     if as_json:
         echo(json.dumps({"session": str(folder), "participants": people, "submissions": len(answers.records),
                          "skipped": answers.skipped, "scenarios": summary}, indent=2, ensure_ascii=False))

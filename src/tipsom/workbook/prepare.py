@@ -2,7 +2,8 @@
 
 For every audience: `start.ipynb`, `module-<id>.ipynb` for its modules and
 `scenario-<id>.ipynb` for its scenarios, in participant mode, and the same set in
-`trainer/` in trainer mode; translated copies in `<lang>/` (see `plan`). Each is `notebooks/<kind>.ipynb` with its parameters injected
+`trainer/` in trainer mode; `test-pre.ipynb`, `test-post.ipynb` and `evaluation.ipynb`
+(the trainer's kit) for participants; translated copies in `<lang>/` (see `plan`). Each is `notebooks/<kind>.ipynb` with its parameters injected
 by papermill's prepare-only mode: no outputs, nothing executed. A notebook is rewritten
 only when its bytes change, and answers in `sessions/` are never touched.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
 
-NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"  # src/tipsom/workbook/ -> the project
 INJECTED_ID = "injected-parameters"
 
 
@@ -57,6 +58,18 @@ def plan(cur: Curriculum, out_dir: Path) -> list[tuple[Path, str, dict]]:
             jobs += [(folder / notebook_name("module", m.id), "module", {**common, "module": m.id}) for m in modules]
             jobs += [(folder / notebook_name("scenario", s.id), "scenario", {**common, **sessions, "scenario": s.id})
                      for s in scenarios]
+            if mode == "participant":
+                jobs += _kit_pages(cur, audience, folder, {k: v for k, v in {**common, **sessions}.items() if k != "mode"})
+    return jobs
+
+
+def _kit_pages(cur: Curriculum, audience: Audience, folder: Path, params: dict) -> list[tuple[Path, str, dict]]:
+    """The knowledge test (before and after) and the evaluation form, where the content has them."""
+    jobs = []
+    if cur.test_for(audience.id) is not None:
+        jobs += [(folder / f"test-{phase}.ipynb", "test", {**params, "phase": phase}) for phase in ("pre", "post")]
+    if cur.evaluation is not None:
+        jobs.append((folder / "evaluation.ipynb", "evaluation", params))
     return jobs
 
 

@@ -1,0 +1,88 @@
+"""Certificates: `build/certificates/<session>/certificates.pdf`, one A4-landscape page per
+person on the attendance list, English and Urdu on the same page.
+
+Each page carries a verification code: the first 8 characters (base 32) of
+SHA-256("tipsom-certificate/<session>/<participant code>"), printed as XXXX-XXXX. A trainer
+checks a certificate with `tipsom certificates SESSION --verify CODE`, which names the
+participant code it belongs to. It proves the page came from this session's list (or was
+copied from one), not who holds it: it is not a secret signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from ..i18n import N_, translator
+from .errors import KitError
+from .pdf import document, esc, print_pdf, write
+from .roster import Person, read_attendance
+
+CSS = """
+.page { page-break-after: always; height: 182mm; border: 3pt double #1f5fa8; padding: 9mm 14mm; position: relative; }
+.page:last-child { page-break-after: auto; }
+.en, .ur { text-align: center; }
+.ur { font-family: 'Tipsom Urdu', 'Tipsom Sans', sans-serif; line-height: 2.3; direction: rtl; }
+.big { font-family: 'Tipsom Serif', 'Tipsom Urdu', serif; font-size: 24pt; margin: 2mm 0; }
+.name { font-size: 20pt; font-weight: 700; margin: 2mm 0; }
+.ur .name { font-size: 18pt; }
+.sign { display: flex; justify-content: space-between; margin-top: 8mm; }
+.sign div { width: 38%; border-top: 1px solid #333; text-align: center; font-size: 9pt; padding-top: 1mm; }
+.code { position: absolute; bottom: 5mm; left: 14mm; right: 14mm; font-size: 8.5pt; color: #444; text-align: center; }
+"""
+
+
+# Interface strings shown from inside f-strings, marked here so that `make messages` finds them.
+STRINGS = [N_('Certificates'), N_('Organised by'), N_('Certificate of participation'), N_('This certifies that'), N_('took part in'),
+           N_('Trainer'), N_('Programme officer'), N_('Verification code'), N_('session')]
+
+
+def verification_code(session: str, code: str) -> str:
+    digest = hashlib.sha256(f"tipsom-certificate/{session}/{code}".encode()).digest()
+    text = base64.b32encode(digest).decode()[:8]
+    return f"{text[:4]}-{text[4:]}"
+
+
+def verify(session: Path, given: str) -> str | None:
+    """The participant code a verification code belongs to, or None."""
+    wanted = given.strip().upper().replace(" ", "")
+    for p in read_attendance(session):
+        if verification_code(Path(session).name, p.code) == wanted:
+            return p.code
+    return None
+
+
+def make_certificates(cur, session: Path, out_root: Path) -> tuple[Path, int]:
+    """Write the certificates of everyone on the session's attendance list."""
+    session = Path(session)
+    people = read_attendance(session, cur.audiences)
+    if cur.programme is None:
+        raise KitError("curriculum/programme.yaml", None, "there is no programme", "Restore curriculum/programme.yaml.")
+    html_text = certificates_html(cur, session.name, people)
+    path = Path(out_root) / session.name / "certificates.pdf"
+    write(path, print_pdf(html_text, "ur", "certificates", cur.root))
+    return path, len(people)
+
+
+def certificates_html(cur, session: str, people: list[Person]) -> str:
+    en, ur = cur.programme, cur.localise(cur.programme, "ur")
+    te, tu = translator("en"), translator("ur")
+    pages = "".join(_page(cur, session, p, en, ur, te, tu) for p in people)
+    return document(te("Certificates"), pages, "en", page="A4 landscape", css=CSS)
+
+
+def _page(cur, session, p: Person, en, ur, te, tu) -> str:
+    def block(prog, t, cls: str) -> str:
+        where = ", ".join(x for x in (prog.venue, prog.place) if x)
+        org = f"<div>{esc(p.organisation)}</div>" if p.organisation else ""
+        by = f"<div>{t('Organised by')} {esc(prog.organiser)}</div>" if prog.organiser else ""
+        dates = f"<div>{esc(prog.dates)}</div>" if prog.dates else ""
+        return (f"<div class={cls} lang={'ur' if cls == 'ur' else 'en'}><div class=big>{t('Certificate of participation')}</div>"
+                f"<div>{t('This certifies that')}</div><div class=name>{esc(p.name)}</div>{org}"
+                f"<div>{t('took part in')}</div><div><b>{esc(prog.title)}</b></div>{dates}<div>{esc(where)}</div>{by}</div>")
+    code = verification_code(session, p.code)
+    signs = (f"<div class=sign><div>{te('Trainer')} / <span lang=ur>{tu('Trainer')}</span></div>"
+             f"<div>{te('Programme officer')} / <span lang=ur>{tu('Programme officer')}</span></div></div>")
+    return (f"<section class=page>{block(en, te, 'en')}{block(ur, tu, 'ur')}{signs}"
+            f"<div class=code>{te('Verification code')}: <b>{code}</b> · {te('session')} {esc(session)}</div></section>")

@@ -1,0 +1,113 @@
+"""Answers typed in from paper: `tipsom kit import SESSION FILE.csv`.
+
+A test CSV has a row per answer sheet: `code`, `phase` (pre or post) and one column per
+item number as printed (`1`, `2`, ... or `Q1`, `Q2`, ...) holding the letters ticked
+(`B`, or `A C` for several). An evaluation CSV (no `phase` column) has `code`, a column per
+statement as printed (`S1`, `S2`, ...) holding 1 to 5, and `C1`, `C2`, ... for the comments. Letters are turned back into option ids through the
+printed order (`order.lettered`), and each answer is appended to the session like an
+answer given in the room, marked `source: paper`. Which test a row belongs to comes
+from the participant's audience on the attendance list.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..workbook.answers import append
+from .csvfile import key, read_table
+from .errors import KitError
+from .order import LETTERS, lettered
+from .roster import read_attendance
+from .scores import EVALUATION, PHASES, right, test_scenario
+
+
+def import_paper(cur, session: Path, csv_path: Path) -> tuple[int, int]:
+    """Append every answer in the CSV to the session; return (sheets, answers)."""
+    session, csv_path = Path(session), Path(csv_path)
+    people = {p.code.lower(): p for p in read_attendance(session, cur.audiences)}
+    longest = max((len(t.items) for t in cur.tests.values()), default=0)
+    columns = {"code": ("code", "participantcode", "participant"), "phase": ("phase", "test", "when")}
+    first = read_table(csv_path, {"code": columns["code"]}, "paper answers")
+    if first and not any(key(h) in columns["phase"] for h in first[0].header):
+        return _evaluation(cur, session, csv_path, first, people)
+    rows = read_table(csv_path, columns, "paper answers")
+    if not rows:
+        raise KitError(csv_path, 2, "the file has a header but no answer sheets", "Add one row per answer sheet.")
+    header_items = _item_columns(csv_path, rows[0].header, longest)
+    planned, seen = [], {}
+    for row in rows:
+        code, phase = row.values["code"], row.values["phase"].lower()
+        person = people.get(code.lower())
+        if person is None:
+            raise KitError(csv_path, row.line, f"'{code}' is not on the attendance list", "Check the code on the sheet, or add the participant to attendance.csv.")
+        if phase not in PHASES:
+            raise KitError(csv_path, row.line, f"phase '{row.values['phase']}' is neither pre nor post", "Write pre or post.")
+        if (person.code, phase) in seen:
+            raise KitError(csv_path, row.line, f"'{code}' has a {phase} sheet on line {seen[(person.code, phase)]} too",
+                           "Keep one row per participant and phase.")
+        seen[(person.code, phase)] = row.line
+        test = cur.test_for(person.audience)
+        if test is None:
+            raise KitError(csv_path, row.line, f"no test is written for the audience '{person.audience}'", "Add it to a file in curriculum/tests/.")
+        cells = {item: (row.cells[i].strip() if i < len(row.cells) else "") for item, i in header_items.items()}
+        for n, item in enumerate(test.items, 1):
+            letters = re.sub(r"[\s,+/&]", "", cells.get(n, "")).upper()
+            shown = dict(lettered(test.id, item))
+            bad = [x for x in letters if x not in shown]
+            if bad:
+                raise KitError(csv_path, row.line, f"item {n}: '{''.join(bad)}' is not a letter printed for it (A to {LETTERS[len(shown) - 1]})",
+                               "Type the letters ticked on the sheet; leave the cell empty if none.")
+            if letters:
+                answer = sorted(shown[x].id for x in dict.fromkeys(letters))
+                planned.append((person.code, {"audience": person.audience, "scenario": test_scenario(test.id, phase),
+                                              "question": item.id, "kind": "test", "answer": answer,
+                                              "correct": right(item, answer), "score": None, "source": "paper"}))
+    for code, record in planned:
+        append(session, code, record)
+    return len(seen), len(planned)
+
+
+def _item_columns(path: Path, header: list[str], longest: int) -> dict[int, int]:
+    """Item number -> column index, from the header line."""
+    found = {}
+    for i, h in enumerate(header):
+        m = re.fullmatch(r"(?:q|item)?\s*(\d{1,2})", h.strip().lower())
+        if m and 1 <= int(m[1]) <= longest:
+            found[int(m[1])] = i
+    if not found:
+        raise KitError(path, 1, "the header has no item columns", "Name them by the printed item number: 1, 2, 3 ... (or Q1, Q2 ...).")
+    return found
+
+
+def _evaluation(cur, session: Path, csv_path: Path, rows, people) -> tuple[int, int]:
+    """Evaluation forms typed in: S<n> columns hold 1 to 5, C<n> columns the comments."""
+    form = cur.evaluation
+    if form is None:
+        raise KitError(csv_path, 1, "there is no evaluation form to import into", "Restore curriculum/evaluation.yaml.")
+    wanted = {f"s{n}": (s.id, "scale") for n, s in enumerate(form.scales, 1)}
+    wanted |= {f"c{n}": (q.id, "comment") for n, q in enumerate(form.open_questions, 1)}
+    where = {i: wanted[key(h)] for i, h in enumerate(rows[0].header) if key(h) in wanted}
+    if not where:
+        raise KitError(csv_path, 1, "the header has neither a 'phase' column (a test) nor S1, S2 ... columns (an evaluation)",
+                       "Name the columns as printed on the sheet: code, phase, 1, 2 ... or code, S1, S2 ..., C1, C2 ...")
+    planned, seen = [], {}
+    for row in rows:
+        person = people.get(row.values["code"].lower())
+        if person is None:
+            raise KitError(csv_path, row.line, f"'{row.values['code']}' is not on the attendance list", "Check the code on the form.")
+        if person.code in seen:
+            raise KitError(csv_path, row.line, f"'{person.code}' has a form on line {seen[person.code]} too", "Keep one row per form.")
+        seen[person.code] = row.line
+        for i, (qid, kind) in where.items():
+            cell = row.cells[i].strip() if i < len(row.cells) else ""
+            if not cell:
+                continue
+            if kind == "scale" and cell not in ("1", "2", "3", "4", "5"):
+                raise KitError(csv_path, row.line, f"'{row.header[i]}' is '{cell}', not a number from 1 to 5", "Type the number circled; leave it empty if none.")
+            answer = int(cell) if kind == "scale" else cell[:2000]
+            planned.append((person.code, {"audience": person.audience, "scenario": EVALUATION, "question": qid, "kind": kind,
+                                          "answer": answer, "correct": None, "score": None, "source": "paper"}))
+    for code, record in planned:
+        append(session, code, record)
+    return len(seen), len(planned)
