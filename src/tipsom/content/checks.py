@@ -14,6 +14,7 @@ from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
 from .models import TRAINER_ONLY, Scenario
+from .pack_checks import pack_checks
 from .source import Source
 from .validate import HINTS
 
@@ -45,7 +46,7 @@ HINTS.update({
 
 def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording):
+    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, pack_checks):
         problems.extend(check(cur))
     return problems
 

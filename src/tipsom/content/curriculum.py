@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Audience, Contact, LawFile, Module, Programme, Provision, Scenario, Term
+from .models import Audience, Card, Contact, LawFile, Leaflet, Module, Programme, Provision, Scenario, Term
 from .overlays import Overlay, is_translation, translate
 from .source import Source
 
@@ -24,6 +24,8 @@ class Curriculum:
     glossary: list[Term] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    leaflet: Leaflet | None = None
+    card: Card | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -51,12 +53,17 @@ def kind_of(path: Path, root: Path) -> str | None:
     if rel.startswith("curriculum/law/"):
         return "law"
     name = Path(rel).stem
-    return name if name in ("audiences", "programme", "glossary", "contacts") else None
+    return name if name in (*REQUIRED, *OPTIONAL) else None
+
+
+REQUIRED = ("audiences", "programme", "glossary", "contacts")
+OPTIONAL = ("leaflet", "card")  # the print pack's own words: a project without them prints no leaflet or card
 
 
 def content_files(root: Path) -> list[Path]:
-    files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
+    files = [root / "curriculum" / f"{n}.yaml" for n in REQUIRED]
+    files += [p for n in OPTIONAL if (p := root / "curriculum" / f"{n}.yaml").exists()]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p) and p.suffix != ".md")
     return files
