@@ -15,7 +15,7 @@ from ..law import Facts
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 Text = Field(min_length=1)
-Edition = Literal["handout", "participant_workbook", "trainer_guide"]
+Edition = Literal["leaflet", "referral_card", "handout", "participant_workbook", "trainer_guide"]
 Language = Literal["en", "ur"]
 TRAINER_ONLY = ("answer", "trainer_notes", "debrief")
 
