@@ -45,7 +45,7 @@ SECTIONS = {
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "trainer_guide": ("cover", "contents", "checklist", "programme", "module_notes", "scenarios", "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "module_notes", "scenarios", "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
