@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Curriculum
+from ..content.order import day_scenarios
 from ..content.overlays import is_translation, translation_path
 from ..errors import TipsomError
 from ..i18n import LOCALE, direction
@@ -90,23 +91,26 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
             if aid not in chosen:
                 continue
             for edition in wanted:
-                files = _inputs(cur, a, edition)
+                picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
+                files = _inputs(cur, a, edition, picked)
                 if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
                     files += [translation_path(f, lang) for f in files] + language_files(lang)
-                picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
                 docs.append(Doc(aid, edition, lang, notebook(root, "handout"), tuple(sorted(set(files))), picked))
     return docs
 
 
-def _inputs(cur: Curriculum, a, edition: str) -> list[Path]:
-    """The content files one audience's edition reads (English sources)."""
+def _inputs(cur: Curriculum, a, edition: str, picked: tuple[str, ...] = ()) -> list[Path]:
+    """The content files one audience's edition reads (English sources): the workbook only the
+    scenarios it prints (their numbers, which depend on every scenario id, are in every hash)."""
     root = cur.root / "curriculum"
     shared = ["audiences", "programme", "contacts"] + ([] if edition in OWN_FILES else ["glossary"])
     files = [root / f"{n}.yaml" for n in shared + list(OWN_FILES.get(edition, ()))]
     files += sorted((root / "law").glob("*.yaml"))
     if edition not in OWN_FILES:
         files += [root / "modules" / f"{m}.yaml" for m in a.modules]
-        files += [cur.root / "scenarios" / f"{s.id}.yaml" for s in cur.scenarios.values() if a.id in s.audiences]
+        printed = (day_scenarios(cur, a.id) if not picked else [cur.scenarios[i] for i in picked]) \
+            if edition == "participant_workbook" else [s for s in cur.scenarios.values() if a.id in s.audiences]
+        files += [cur.root / "scenarios" / f"{s.id}.yaml" for s in printed if a.id in s.audiences]
     return [f for f in files if not is_translation(f)]  # the law folder also holds translations
 
 
