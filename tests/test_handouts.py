@@ -123,7 +123,7 @@ def test_html_loads_nothing_from_outside(which, request):
         page = f.read_text(encoding="utf-8")
         assert not re.search(r"<script|<link|<iframe|<object|<embed|@import", page, re.I), f
         for ref in re.findall(r'\b(?:src|href)\s*=\s*"([^"]*)"', page):
-            assert not re.match(r"[a-z]+:|//", ref, re.I) or ref.startswith("data:"), (f, ref)
+            assert not re.match(r"[a-z]+:|//", ref, re.I) or ref.startswith(("data:", "tel:")), (f, ref)  # a call, no fetch
         assert all(u.startswith("data:") for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", page)), f
         faces = re.findall(r"@font-face\s*{[^}]*}", page)
         declared = {x.strip(" '\"") for face in faces for x in re.findall(r"font-family\s*:\s*([^;}]+)", face)}
@@ -268,3 +268,44 @@ def test_unknown_audience_is_a_clear_error(tmp_path):
 def test_index_escapes_and_lists(fixture_build):
     index = (fixture_build[0] / "index.html").read_text()
     assert html.escape("Tackling trafficking in persons and smuggling of migrants (fixture)") in index
+
+
+# ---- the print pack on paper --------------------------------------------------------------------
+
+BUDGET = {"elders": 10}  # English pages per participant; every other audience 14
+
+
+def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_build):
+    from tipsom.handouts.index import page_counts, per_participant
+
+    manifest = json.loads((project_build / ".manifest.json").read_text())
+    counts = page_counts(project_build, manifest)
+    for audience in AUDIENCES:
+        for language in ("en", "ur"):
+            assert counts[f"{audience}/{language}/leaflet"] == 2, (audience, language)  # one sheet, both sides
+            assert counts[f"{audience}/{language}/referral_card"] == 1, (audience, language)
+    totals = per_participant(counts)
+    for audience in AUDIENCES:
+        assert totals[(audience, "en")] <= BUDGET.get(audience, 14), (audience, totals[(audience, "en")])
+    index = (project_build / "index.html").read_text(encoding="utf-8")
+    assert all(f"{totals[(a, lang)]} pages per participant" in index for a in AUDIENCES for lang in ("en", "ur"))
+    assert index.index("Day 1:") < index.index("Provincial police") < index.index("Day 2:") < index.index("Community elders")
+    assert "trainer only" in index and "one per participant" in index and "draft translation" in index
+
+
+def test_urdu_leaflet_and_card_pdfs_are_urdu_throughout(project_build):
+    arabic = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+    for audience in AUDIENCES:
+        for edition in ("leaflet", "referral_card"):
+            letters = [c for c in "".join(pdf_pages(project_build / f"{audience}/ur/{edition}.pdf")) if c.isalpha()]
+            share = sum(bool(arabic.match(c)) for c in letters) / len(letters)
+            assert share >= 0.90, f"{audience}/{edition}: {share:.1%} Arabic script"
+
+
+def test_no_participant_pdf_prints_an_internal_id(project_build):
+    from tipsom.handouts.cite import INTERNAL_ID
+
+    for path in sorted(project_build.glob("*/*/*.pdf")):
+        if path.parts[-3] != "trainer":
+            found = INTERNAL_ID.findall(" ".join(pdf_pages(path)))
+            assert not found, (path.relative_to(project_build), found[:3])

@@ -16,7 +16,7 @@ import unicodedata
 import pytest
 
 from tipsom import quiz
-from tipsom.content import check_project, load_curriculum
+from tipsom.content import check_project
 from tipsom.content.order import day_scenarios, laws_by_importance, scenario_numbers, scenario_order
 from tipsom.handouts.cite import INTERNAL_ID, cite
 from tipsom.handouts.document import SECTIONS, Document
