@@ -88,6 +88,17 @@ def test_not_yaml_suffix(tmp_path):
     assert "not-yaml" in [p.rule for p in found]
 
 
+def test_a_readers_note_beside_the_content_is_not_content(tmp_path):
+    from tipsom.content.curriculum import content_files
+
+    law = tmp_path / "curriculum" / "law"
+    law.mkdir(parents=True)
+    for name in ("SOURCES.md", "README.md", "notes.md", "ptpa-2018.yaml"):
+        (law / name).write_text("x\n", encoding="utf-8")
+    assert sorted(p.name for p in content_files(tmp_path) if p.parent == law) == ["notes.md", "ptpa-2018.yaml"]
+    assert (ROOT / "curriculum" / "law" / "SOURCES.md").exists()
+
+
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tipsom", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=60)
 

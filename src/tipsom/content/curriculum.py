@@ -61,9 +61,16 @@ OPTIONAL = ("leaflet", "card")  # the print pack's own words: a project without 
 
 
 def content_files(root: Path) -> list[Path]:
+    """Every content file (translations aside). A folder's notes for readers, such as
+    `curriculum/law/SOURCES.md` or a `README.md` (upper-case name, .md), are not content."""
     files = [root / "curriculum" / f"{n}.yaml" for n in REQUIRED]
     files += [p for n in OPTIONAL if (p := root / "curriculum" / f"{n}.yaml").exists()]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p) and p.suffix != ".md")
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p) and not is_note(p))
     return files
+
+
+def is_note(path: Path) -> bool:
+    """A note for readers beside the content (`SOURCES.md`, `README.md`), not content."""
+    return path.suffix == ".md" and path.stem.isupper()

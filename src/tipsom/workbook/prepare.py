@@ -18,7 +18,7 @@ from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
 from ..content.order import scenario_numbers
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 INJECTED_ID = "injected-parameters"
 
 
