@@ -54,8 +54,8 @@ def sessions(doc) -> str:
     out = tag("h2", "Programme, session by session") + tag("p", f"{e(prog.title)}, {e(prog.place)}")
     for day in prog.days:
         names = ", ".join(doc.audience_name(a) for a in day.audiences)
-        out += tag("h3", f"Day {day.day}: {e(day.title)}") + tag("p", f"{day.starts} to {day.ends} · {e(names)}", "meta")
-        rows = tag("tr", "".join(tag("th", h) for h in ("Time", "Session", "Module", "Scenarios", "What to print")))
+        head = tag("h3", f"Day {day.day}: {e(day.title)}") + tag("p", f"{day.starts} to {day.ends} · {e(names)}", "meta")
+        rows = ""
         for i, s in enumerate(day.sessions):
             module = cur.modules[s.module].title if s.module in cur.modules else ""
             found = session_scenarios(cur, s, day.audiences)
@@ -68,6 +68,7 @@ def sessions(doc) -> str:
                         + tag("td", e(s.title) + tag("span", f" · {label(s.method)} · {label(s.facilitator)}", "meta"))
                         + tag("td", e(module)) + tag("td", tag("ul", scen, "session-scenarios") if scen else "")
                         + tag("td", e(what)))
-        out += tag("table", rows, "programme")
+        top = tag("thead", tag("tr", "".join(tag("th", h) for h in ("Time", "Session", "Module", "Scenarios", "What to print"))))
+        out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions"), "day")
     return out
 
