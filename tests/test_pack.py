@@ -246,3 +246,18 @@ def test_the_law_prints_in_order_of_importance(curriculum):
         heads = [curriculum.laws[i].title for i in laws if html.escape(curriculum.laws[i].title) in text]
         at = [text.index(html.escape(title)) for title in heads]
         assert at == sorted(at) and heads[0] == curriculum.laws["ptpa-2018"].title
+
+
+def test_contents_page_numbers_can_be_read_back_and_filled_in_for_any_engine():
+    from weasyprint import HTML
+
+    from tipsom.handouts.contents import anchor_pages, fill_contents, needs_pages
+
+    page = ('<html><body><ul class="toc"><li><a class="toc-link" href="#one">One</a></li>'
+            '<li><a class="toc-link" href="#two">Two</a></li></ul>'
+            '<h2 id="one" style="break-before: page">One</h2><h2 id="two" style="break-before: page">Two</h2></body></html>')
+    assert needs_pages(page)
+    pages = anchor_pages(HTML(string=page).write_pdf())
+    assert pages["one"] == 2 and pages["two"] == 3
+    filled = fill_contents(page, pages)
+    assert '<a class="toc-link toc-filled" href="#two" data-page="3">' in filled and not needs_pages(filled)
