@@ -268,7 +268,7 @@ class IndicatorsCard(QuestionCard):
         return W.VBox(list(self.boxes.values()))
 
     def answer(self):
-        return [oid for oid, b in self.boxes.items() if b.value]
+        return [o.id for o in self.q.options if self.boxes[o.id].value]  # recorded in the content's order, shown shuffled
 
     def set_answer(self, value):
         for oid, b in self.boxes.items():
