@@ -16,7 +16,7 @@ install: $(STAMP) ## Create .venv with pinned dependencies and the system packag
 $(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
-handouts: $(STAMP) ## Build every audience's handouts into build/handouts (HTML and PDF)
+handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
 	@$(BIN)/tipsom handouts
 
 workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/workbooks

@@ -1,7 +1,8 @@
 """`make bench` (`python -m benchmarks`): the figures the issues name, in one run.
 
 - the handouts: a cold build of every edition against the floor of its work, per-document
-  times, a second build with nothing changed (handouts.py);
+  times, a second build with nothing changed (handouts.py); the pages each participant
+  gets, per audience and language, against the budget (pages.py);
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py);
 - the trainer's kit: the report and certificates of a 30-person session (kit.py).
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, kit, startup, workbook
+from . import handouts, kit, pages, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
           + (" (other work is running: the figures are inflated)" if load > 1.0 else ""))
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-") as tmp:
         handouts.handouts(cur, Path(tmp) / "handouts", args.workers)
+        pages.report(Path(tmp) / "handouts")
     figures = workbook.run() or {}
     print("Widget explorer (ms):")
     for name, value in figures.items():

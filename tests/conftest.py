@@ -27,11 +27,12 @@ def curriculum():
 
 @pytest.fixture(scope="session")
 def project_build(tmp_path_factory, curriculum) -> Path:
-    """`make handouts` of the real project, every edition in both languages, built once."""
+    """`make handouts` of the real project, the print pack and the reference handout in both
+    languages, built once."""
     from tipsom.handouts import build_handouts
 
     out = tmp_path_factory.mktemp("project") / "handouts"
-    build_handouts(curriculum, out, progress=lambda line: None)
+    build_handouts(curriculum, out, progress=lambda line: None, editions=["pack", "reference"])
     return out
 
 

@@ -132,7 +132,7 @@ def test_programme_gives_an_audience_only_its_modules(tmp_path):
     import shutil
 
     shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum")
-    (tmp_path / "scenarios").mkdir()
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")  # the programme's sessions name scenarios
     audiences = tmp_path / "curriculum" / "audiences.yaml"
     text = audiences.read_text()
     elders = text.index("  - id: elders")

@@ -9,6 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tipsom.content import load_curriculum
+from tipsom.errors import TipsomError
 from tipsom.handouts import plan, render
 
 from .conftest import FIXTURES
@@ -76,12 +77,24 @@ def test_a_failure_travels_back_from_a_worker_as_data(tmp_path):
 def test_plan_names_every_edition_and_its_inputs():
     cur = load_curriculum(FIXTURES / "handouts")
     docs = {d.key: d for d in plan(cur)}
-    assert list(docs)[0] == "trainer/en/trainer_guide" and len(docs) == 13
+    assert list(docs)[0] == "trainer/en/trainer_guide" and len(docs) == 1 + 6 * 3  # the print pack by default
+    assert [d.key for d in plan(cur, ["elders"])] == ["elders/en/leaflet", "elders/en/referral_card", "elders/en/participant_workbook"]
+    docs = {d.key: d for d in plan(cur, editions=["pack", "reference"])}
     media = {p.name for p in docs["media/en/handout"].inputs}
     assert {"newsroom.yaml", "border-crossing.yaml", "audiences.yaml", "contacts.yaml"} <= media
     assert "housemaid.yaml" not in media and "rights-based-approach.yaml" in media
     assert "rights-based-approach.yaml" not in {p.name for p in docs["elders/en/handout"].inputs}
-    assert [d.key for d in plan(cur, ["elders"])] == ["elders/en/handout", "elders/en/participant_workbook"]
+    book = {p.name for p in docs["media/en/participant_workbook"].inputs}
+    assert "border-crossing.yaml" in book and "newsroom.yaml" not in book  # only what the programme gives the day
+    assert {"leaflet.yaml", "contacts.yaml"} <= {p.name for p in docs["media/en/leaflet"].inputs}
+    assert "card.yaml" in {p.name for p in docs["media/en/referral_card"].inputs}
+    assert [d.key for d in plan(cur, ["media"], editions=["reference"])] == ["media/en/handout"]
+    picked = {d.key: d for d in plan(cur, ["media"], scenarios=["newsroom"])}["media/en/participant_workbook"]
+    assert picked.scenarios == ("newsroom",) and "newsroom.yaml" in {p.name for p in picked.inputs}
+    with pytest.raises(TipsomError, match="unknown scenario 'nowhere'"):
+        plan(cur, scenarios=["nowhere"])
+    with pytest.raises(TipsomError, match="unknown edition 'long'"):
+        plan(cur, editions=["long"])
 
 
 def test_an_urdu_page_is_right_to_left_with_its_font_and_mirrored_furniture():

@@ -31,7 +31,7 @@ from .test_handouts import AUDIENCES, GOLDENS, SHIPPED, html_text, pdf_pages, st
 from .test_printed import trainer_only, words
 
 pytestmark = pytest.mark.slow
-UR_EDITIONS = [f"{a}/ur/{e}" for a in AUDIENCES for e in ("handout", "participant_workbook")]
+UR_EDITIONS = [f"{a}/ur/{e}" for a in AUDIENCES for e in ("leaflet", "referral_card", "participant_workbook", "handout")]
 FONTS = ROOT / "src" / "tipsom" / "fonts"
 PO = LOCALE / "ur" / "LC_MESSAGES" / "tipsom.po"
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
@@ -87,7 +87,7 @@ def test_each_audience_has_urdu_editions_listed_in_the_index(project_build):
     assert not (project_build / "trainer" / "ur").exists()  # the trainer guide stays English
     index = (project_build / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{key}.html"' in index and f'href="{key}.pdf"' in index for key in UR_EDITIONS)
-    assert index.count("<td>Urdu</td>") == len(UR_EDITIONS)
+    assert index.count("<h4>Urdu: ") == len(AUDIENCES)
 
 
 def test_urdu_html_is_right_to_left_with_its_font_and_the_english_is_not(project_build):
@@ -141,7 +141,7 @@ def test_urdu_page_furniture_is_mirrored(project_build):
     assert sides(project_build / "elders/en/handout.pdf") == ({"right"}, {"left", "right"})
     page = (project_build / "elders/ur/handout.html").read_text(encoding="utf-8")
     head = re.search(r'@top-right \{ content: "([^"]+)"', page)[1]
-    assert head == "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ · اردو"
+    assert head == "علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ · اردو"
 
 
 # ---- no empty boxes ------------------------------------------------------------------------------
@@ -176,14 +176,14 @@ def test_no_urdu_participant_edition_holds_an_answer_in_either_language(project_
 # ---- what is not translated yet -------------------------------------------------------------------
 
 def test_an_untranslated_scenario_prints_in_english_after_an_urdu_note(project_build, curriculum):
-    page = (project_build / "fia/ur/participant_workbook.html").read_text(encoding="utf-8")
+    page = (project_build / "fia/ur/handout.html").read_text(encoding="utf-8")  # the reference handout prints them all
     title = curriculum.scenarios["makran-boat"].title
     block = re.search(r'<div class="not-yet-translated scenario-in-english"><p class="not-translated">([^<]+)</p>'
                       r'<div class="in-english" dir="ltr" lang="en">', page)
     assert block and "ترجمہ نہیں" in block[1]
-    assert title in page and "Tick one." in page  # the English block has English labels
+    assert title in page and "<h4>Questions</h4>" in page  # the English block has English labels
     urdu = curriculum.localise(curriculum.scenarios["chaman-family-crossing"], "ur").title
-    assert urdu in html_text(project_build / "fia/ur/participant_workbook.html")
+    assert urdu in html_text(project_build / "fia/ur/handout.html")
 
 
 # ---- goldens ------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_golden_of_the_elders_urdu_editions(kind, project_build):
     """The elders' Urdu text as a reader sees it (HTML), and the PDF's pages with the Latin text
     on each (PTPA, provision ids, numbers, English blocks). Real content: an edit of the Urdu
     translations needs `TIPSOM_UPDATE_GOLDENS=1` to rewrite it."""
-    for edition in ("handout", "participant_workbook"):
+    for edition in ("leaflet", "referral_card", "participant_workbook", "handout"):
         path = project_build / f"elders/ur/{edition}.{kind}"
         if kind == "html":
             text = stable(html_text(path))
@@ -211,8 +211,8 @@ def test_golden_of_the_elders_urdu_editions(kind, project_build):
 
 def test_urdu_builds_are_byte_identical_and_rebuild_when_a_translation_changes(project_build, curriculum, tmp_path):
     again = tmp_path / "again"
-    build_handouts(curriculum, again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
-    for key in ("elders/ur/handout", "elders/ur/participant_workbook"):
+    build_handouts(curriculum, again, audiences=["elders"], languages=["ur"], progress=lambda line: None, editions=["reference"])
+    for key in ("elders/ur/handout",):
         for ext in ("html", "pdf"):
             assert (again / f"{key}.{ext}").read_bytes() == (project_build / f"{key}.{ext}").read_bytes(), f"{key}.{ext}"
     root = tmp_path / "project"
@@ -220,28 +220,30 @@ def test_urdu_builds_are_byte_identical_and_rebuild_when_a_translation_changes(p
         shutil.copytree(ROOT / folder, root / folder)
     from tipsom.content import load_curriculum
 
-    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
-    assert report["up_to_date"] == 2 and not report["built"]
+    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None,
+                            editions=["reference"])
+    assert report["up_to_date"] == 1 and not report["built"]
     overlay = root / "scenarios" / "brick-kiln-peshgi.ur.yaml"
     overlay.write_text(overlay.read_text(encoding="utf-8").replace("وہ پیشگی جو کبھی ختم نہیں ہوتی", "وہ پیشگی جو ختم نہیں ہوتی"),
                        encoding="utf-8")
-    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None)
-    assert sorted(report["built"]) == ["elders/ur/handout", "elders/ur/participant_workbook"]
+    report = build_handouts(load_curriculum(root), again, audiences=["elders"], languages=["ur"], progress=lambda line: None,
+                            editions=["reference"])
+    assert sorted(report["built"]) == ["elders/ur/handout"]
     assert "وہ پیشگی جو ختم نہیں ہوتی" in html_text(again / "elders/ur/handout.html")
     docs = json.loads((again / ".manifest.json").read_text())["docs"]
-    assert set(docs) == {"elders/ur/handout", "elders/ur/participant_workbook"}
+    assert set(docs) == {"elders/ur/handout"}
     assert {"tipsom/locale/ur/LC_MESSAGES/tipsom.po", "scenarios/brick-kiln-peshgi.ur.yaml", "scenarios/brick-kiln-peshgi.yaml",
             "curriculum/glossary.ur.yaml", "tipsom/fonts/NotoNastaliqUrdu-Regular.ttf"} <= set(docs["elders/ur/handout"]["files"])
 
 
 def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum):
-    docs = {d.key: d for d in plan(curriculum)}
-    assert len(docs) == 1 + 2 * 2 * len(curriculum.audiences)
+    docs = {d.key: d for d in plan(curriculum, editions=["pack", "reference"])}
+    assert len(docs) == 1 + 2 * 4 * len(curriculum.audiences)
     urdu, english = docs["elders/ur/handout"], docs["elders/en/handout"]
     assert PO in urdu.inputs and PO not in english.inputs
     assert FONTS / "NotoNastaliqUrdu-Regular.ttf" in urdu.inputs and FONTS / "NotoNastaliqUrdu-Regular.ttf" not in english.inputs
     names = {p.name for p in urdu.inputs}
     assert {"brick-kiln-peshgi.ur.yaml", "glossary.ur.yaml", "ptpa-2018.ur.yaml", "programme.ur.yaml"} <= names
     assert not any(p.name.endswith(".ur.yaml") for p in english.inputs)
-    assert titles(curriculum, "elders", "handout", "ur") == ("علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ",
-                                                            "علاقے کے بزرگ اور معتبرین · ہینڈ آؤٹ · اردو")
+    assert titles(curriculum, "elders", "handout", "ur") == ("علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ",
+                                                            "علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ · اردو")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -189,11 +190,13 @@ def test_a_build_with_images_that_slipped_past_check_fetches_nothing(tmp_path):
         with_narrative(root, "housemaid", f"![route](images/route.png)\n\n![map]({url}/a.png)\n\n![ref][r]\n\n"
                        f"[r]: {url}/b.png\n\n<img src=\"{url}/c.png\">\n\n[a link]({url}/page)")
         cur = load_curriculum(root, strict=False)
-        report = build_handouts(cur, tmp_path / "out", audiences=["elders"], languages=["en"], progress=lambda _: None)
+        report = build_handouts(cur, tmp_path / "out", audiences=["elders"], languages=["en"], progress=lambda _: None,
+                                editions=["pack", "reference"])
     finally:
         server.shutdown()
         server.server_close()
-    assert sorted(report["built"]) == ["elders/en/handout", "elders/en/participant_workbook"]
+    assert sorted(report["built"]) == ["elders/en/handout", "elders/en/leaflet", "elders/en/participant_workbook",
+                                       "elders/en/referral_card"]
     assert _Counting.hits == [], "the renderer fetched content from an address"
     page = (tmp_path / "out/elders/en/handout.html").read_text()
     assert [a for a in attributes(page) if url in a] == [], "no address is left in an attribute"
@@ -335,8 +338,8 @@ def test_no_external_link_survives_into_a_printed_edition(tmp_path):
     for edition in ("handout", "participant_workbook"):
         text = whole(Document(cur, "elders", edition))
         assert "the FIA (https://fia.gov.pk/report)" in text
-        links = text.split("<a ")[1:]
-        assert all(a.startswith('href="#') for a in links), "only the walk's own § links remain"
+        links = re.findall(r'<a [^>]*href="([^"]*)"', text)
+        assert all(h.startswith(("#", "tel:")) for h in links), "only § links and phone numbers remain"
 
 
 # ---- 7. a broken translation fails only what reads it; participant codes ----------------------
@@ -347,24 +350,25 @@ def broken_overlay(tmp_path) -> Path:
     root.mkdir()
     for folder in ("curriculum", "scenarios"):
         shutil.copytree(ROOT / folder, root / folder)
-    sc = root / "scenarios/airport-interception.yaml"
-    sc.write_text(sc.read_text().replace("- id: paid-for\n", "- id: paid-for-it\n"))
+    sc = root / "scenarios/nushki-truck.yaml"  # a scenario the programme prints in the day's workbooks
+    sc.write_text(sc.read_text().replace("- id: paid\n", "- id: paid-it\n"))
     return root
 
 
 def test_a_broken_urdu_overlay_fails_only_the_documents_that_read_it(tmp_path):
     root = broken_overlay(tmp_path)
-    assert {p.file for p in check_project(root)} == {"scenarios/airport-interception.ur.yaml"}
+    assert {p.file for p in check_project(root)} == {"scenarios/nushki-truck.ur.yaml"}
     with pytest.raises(ContentError):
         load_curriculum(root)  # still refused where nothing is scoped
     cur = load_curriculum(root, scope_translations=True)
     docs = plan(cur)
     stopped = blocked(cur, docs)
-    readers = {a for a, aud in cur.audiences.items() if a in cur.scenarios["airport-interception"].audiences}
-    assert set(stopped) == {f"{a}/ur/{e}" for a in readers for e in ("handout", "participant_workbook")}
-    assert all("airport-interception.ur.yaml" in why and "unknown-translation-key" in why for why in stopped.values())
+    english = (root / "scenarios/nushki-truck.yaml").resolve()
+    readers = {d.key for d in docs if d.language == "ur" and english in {p.resolve() for p in d.inputs}}
+    assert readers and set(stopped) == readers  # the Urdu documents that print the case, and only they
+    assert all("nushki-truck.ur.yaml" in why and "unknown-translation-key" in why for why in stopped.values())
     assert not [d for d in docs if d.language == "en" and d.key in stopped]
-    assert {"elders/ur/handout", "civil_society/ur/participant_workbook"} <= {d.key for d in docs} - set(stopped)
+    assert {"elders/ur/leaflet", "civil_society/ur/participant_workbook"} <= {d.key for d in docs} - set(stopped)
 
 
 def test_the_command_prints_one_failed_line_per_document_that_reads_it(tmp_path):
@@ -374,17 +378,18 @@ def test_the_command_prints_one_failed_line_per_document_that_reads_it(tmp_path)
                         "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     failed = [line for line in r.stdout.splitlines() if "FAILED" in line]
-    assert len(failed) == 2 and all("airport-interception.ur.yaml:" in f for f in failed), r.stdout + r.stderr
-    assert "2 document(s) failed" in r.stderr
+    # of the FIA's Urdu print pack, only the day's workbook prints the case
+    assert len(failed) == 1 and all("nushki-truck.ur.yaml:" in f for f in failed), r.stdout + r.stderr
+    assert "1 document(s) failed" in r.stderr
 
 
 def test_a_broken_urdu_overlay_blocks_only_its_own_urdu_page(tmp_path):
     root = broken_overlay(tmp_path)
     pages._LOADED.clear()
     kw = {"audience": "police", "session": "s", "sessions_root": str(tmp_path / "s"), "root": str(root)}
-    broken = scenario_page("airport-interception", language="ur", **kw)
-    assert isinstance(broken, pages.ErrorPage) and "airport-interception.ur.yaml" in broken.message
-    assert isinstance(scenario_page("airport-interception", language="en", **kw), pages.ScenarioPage)
+    broken = scenario_page("nushki-truck", language="ur", **kw)
+    assert isinstance(broken, pages.ErrorPage) and "nushki-truck.ur.yaml" in broken.message
+    assert isinstance(scenario_page("nushki-truck", language="en", **kw), pages.ScenarioPage)
     assert isinstance(scenario_page("brick-kiln-peshgi", language="ur", **kw), pages.ScenarioPage)
 
 

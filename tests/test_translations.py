@@ -20,6 +20,8 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum", ignore=shutil.ignore_patterns("*.ur.yaml"))
     (tmp_path / "scenarios").mkdir()
     shutil.copy(ROOT / "scenarios" / "_template.yaml", tmp_path / "scenarios" / "_template.yaml")
+    programme = tmp_path / "curriculum" / "programme.yaml"  # its sessions name scenarios this copy has not
+    programme.write_text("".join(line for line in programme.read_text().splitlines(True) if "scenarios: [" not in line))
     return tmp_path
 
 

@@ -125,15 +125,20 @@ def results(session: Path, as_json: bool) -> None:
 @click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
               help="Build only this language (repeatable; default: English and every translated language).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
-def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int) -> None:
-    """Build print-ready handouts (HTML and PDF) for every audience into build/handouts/."""
+@click.option("--edition", "editions", multiple=True, type=click.Choice(["pack", "reference"]),
+              help="pack: leaflet, referral card and the day's workbook (the default); reference: the long handout (repeatable).")
+@click.option("--scenarios", default="", metavar="A,B", help="Scenario ids for every workbook, instead of the programme's.")
+def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int,
+             editions: tuple[str, ...], scenarios: str) -> None:
+    """Build the print pack (and trainer guide) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
+    picked = [s.strip() for s in scenarios.split(",") if s.strip()]
     cur = _load(root, scope_translations=True)  # a broken translation fails only the documents that read it
     if cur.broken:
         report([p for problems in cur.broken.values() for p in problems])
     build_handouts(cur, out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
-                   languages=list(languages))
+                   languages=list(languages), editions=list(editions), scenarios=picked)
 
 
 @main.command()

@@ -9,6 +9,7 @@ explanations from the content and reasons from `law.assess`.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,6 +58,24 @@ def question(scenario: Scenario, qid: str) -> Question:
         if q.id == qid:
             return q
     raise QuizError(f"scenario {scenario.id!r} has no question {qid!r}")
+
+
+ORDER = "tipsom/options/1:"
+
+
+def ordered(scenario_id: str, q: Question | dict) -> list:
+    """The question's options in the order every reader sees them (print, widgets, trainer
+    guide): shuffled by a hash of scenario, question and option ids, so the order is the
+    same in every build and every Python run (no `hash()`, no random state) and does not
+    follow the order the author wrote them in (which put the correct one first). `ORDER`
+    names the scheme: changing it reshuffles every question at once."""
+    qid, options = (q["id"], q["options"]) if isinstance(q, dict) else (q.id, q.options)
+
+    def key(o) -> str:
+        oid = o["id"] if isinstance(o, dict) else o.id
+        return hashlib.sha256(f"{ORDER}{scenario_id}/{qid}/{oid}".encode()).hexdigest()
+
+    return sorted(options, key=key)
 
 
 def investigates_key(agencies: Iterable[str]) -> str:

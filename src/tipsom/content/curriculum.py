@@ -8,7 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .models import Audience, Contact, Evaluation, KnowledgeTest, LawFile, Module, Programme, Provision, Scenario, Term
+from .models import (
+    Audience,
+    Card,
+    Contact,
+    Evaluation,
+    KnowledgeTest,
+    LawFile,
+    Leaflet,
+    Module,
+    Programme,
+    Provision,
+    Scenario,
+    Term,
+)
 from .overlays import Overlay, is_translation, translate
 from .source import Source
 
@@ -28,6 +41,8 @@ class Curriculum:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     tests: dict[str, KnowledgeTest] = field(default_factory=dict)  # curriculum/tests/<id>.yaml
     evaluation: Evaluation | None = None
+    leaflet: Leaflet | None = None
+    card: Card | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -70,14 +85,18 @@ def kind_of(path: Path, root: Path) -> str | None:
     if rel.startswith("curriculum/tests/") or "/curriculum/tests/" in path.as_posix():  # also a copy elsewhere
         return "test"
     name = Path(rel).stem
-    return name if name in ("audiences", "programme", "glossary", "contacts", "evaluation") else None
+    return name if name in (*REQUIRED, *OPTIONAL) else None
+
+
+REQUIRED = ("audiences", "programme", "glossary", "contacts")
+OPTIONAL = ("leaflet", "card", "evaluation")  # a project without them prints no leaflet, card or evaluation form
 
 
 def content_files(root: Path) -> list[Path]:
     """Every content file (translations aside). A folder's notes for readers, such as
     `curriculum/law/SOURCES.md` or a `README.md` (upper-case name, .md), are not content."""
-    files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
-    files += [p for p in [root / "curriculum" / "evaluation.yaml"] if p.exists()]  # optional, like tests/
+    files = [root / "curriculum" / f"{n}.yaml" for n in REQUIRED]
+    files += [p for n in OPTIONAL if (p := root / "curriculum" / f"{n}.yaml").exists()]
     for folder in ("curriculum/modules", "curriculum/law", "curriculum/tests", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
                         if p.is_file() and not p.name.startswith(".") and not is_translation(p) and not is_note(p))

@@ -15,7 +15,7 @@ from ..law import Facts
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 Text = Field(min_length=1)
-Edition = Literal["handout", "participant_workbook", "trainer_guide"]
+Edition = Literal["leaflet", "referral_card", "handout", "participant_workbook", "trainer_guide"]
 Language = Literal["en", "ur"]
 TRAINER_ONLY = ("answer", "trainer_notes", "debrief")
 
@@ -54,6 +54,7 @@ class Session(Model):
     module: str | None = None
     method: Literal["presentation", "group_work", "scenario", "plenary", "break", "opening", "closing"]
     facilitator: Literal["programme_officer", "fia_lead", "subject_expert", "none"]
+    scenarios: list[str] = []  # scenario ids worked in this session: each audience's workbook prints its own
 
 
 class Day(Model):
@@ -132,10 +133,52 @@ class Contact(Model):
     where: str = Text
     verified: bool
     source: str = Text
+    referral: bool = True  # false: a line listed so it is not mistaken for a referral line (never on a card)
 
 
 class Contacts(Model):
     contacts: list[Contact] = Field(min_length=1)
+
+
+# ---- leaflet.yaml, card.yaml: the print pack's own words -----------------------------
+
+class Claim(Model):
+    """A sentence a participant reads; `provisions` names the law it states (printed as readers cite it)."""
+
+    text: str = Text
+    provisions: list[str] = []
+
+
+class Compare(Model):
+    id: str = Id
+    heading: str = Text
+    trafficking: Claim
+    smuggling: Claim
+
+
+class ForAudience(Model):
+    id: str = Id  # an audience id
+    intro: str = Text
+    can_do: list[Claim] = Field(min_length=1)
+
+
+class Leaflet(Model):
+    title: str = Text
+    side_by_side: list[Compare] = Field(min_length=1)
+    rights_heading: str = Text
+    rights: list[Claim] = Field(min_length=1)
+    can_do_heading: str = Text
+    audiences: list[ForAudience] = Field(min_length=1)
+    call_heading: str = Text
+    call_note: str = Text
+
+
+class Card(Model):
+    title: str = Text
+    steps: list[Claim] = Field(min_length=1)
+    numbers_heading: str = Text
+    local_heading: str = Text
+    local_lines: int = Field(default=3, ge=1, le=6)
 
 
 # ---- scenarios/<id>.yaml ----------------------------------------------------------
@@ -310,6 +353,6 @@ class Evaluation(Model):
 
 KINDS: dict[str, type[Model]] = {
     "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
-    "glossary": Glossary, "contacts": Contacts, "scenario": Scenario,
+    "glossary": Glossary, "contacts": Contacts, "scenario": Scenario, "leaflet": Leaflet, "card": Card,
     "test": KnowledgeTest, "evaluation": Evaluation,
 }

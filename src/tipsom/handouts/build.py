@@ -29,10 +29,11 @@ from importlib import metadata
 from pathlib import Path
 
 from ..content import Curriculum
+from ..content.order import scenario_order
 from ..errors import RenderError, TipsomError
 from .code import build_code
 from .index import write_index
-from .plan import HERE, LANGUAGES, PACKAGE, Doc, blocked, language_files, plan
+from .plan import HERE, LANGUAGES, PACKAGE, REFERENCE, Doc, blocked, language_files, plan
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
@@ -42,16 +43,20 @@ LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipyker
 
 
 def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None = None, workers: int = 2,
-                   progress: Callable[[str], None] | None = None, languages: list[str] | None = None) -> dict:
-    """Build every edition (or those of `audiences`, in `languages`) into `out_dir`; return a report."""
+                   progress: Callable[[str], None] | None = None, languages: list[str] | None = None,
+                   editions: list[str] | None = None, scenarios: list[str] | None = None) -> dict:
+    """Build the print pack and the trainer guide (or `editions`: "pack", "reference"), for
+    every audience (or `audiences`, in `languages`; workbooks with `scenarios` instead of the
+    programme's) into `out_dir`; return a report."""
     say = progress or (lambda line: print(line, flush=True))
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
-    docs = plan(cur, audiences, languages)
+    docs = plan(cur, audiences, languages, editions, scenarios)
     for leftover in out_dir.rglob(".*.tmp"):  # from a build that was killed mid-write
         leftover.unlink()
     manifest = read_manifest(out_dir)
     hashes = Hasher(cur.root)
+    hashes.common.append("numbers:" + ",".join(scenario_order(cur)))  # every document numbers scenarios alike
     wanted = {d.key: hashes.of(d) for d in docs}
     stopped = blocked(cur, docs)  # they read a translation that failed its check
     todo = [d for d in docs if d.key not in stopped and not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
@@ -65,8 +70,8 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
             doc = next(d for d in todo if d.key == result["key"])
             say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
     finally:
-        if not audiences and not languages:
-            forget_others(manifest, docs, out_dir)
+        if not audiences and not languages:  # a reference handout built on request stays until asked again
+            forget_others(manifest, docs, out_dir, keep=() if "reference" in (editions or []) else REFERENCE)
         write_manifest(out_dir, manifest)
     write_index(out_dir, cur, manifest)
     report["seconds"] = time.perf_counter() - started
@@ -111,7 +116,7 @@ class Hasher:
         return self.files[path]
 
     def of(self, doc: Doc) -> str:
-        parts = [*self.common, doc.key, f"notebook:{self.file(doc.notebook)}"]
+        parts = [*self.common, doc.key, f"notebook:{self.file(doc.notebook)}", "scenarios:" + ",".join(doc.scenarios)]
         # sorted by name, not by absolute path, so the hash does not depend on where the project is
         parts += sorted(f"{name}:{self.file(p)}" for name, p in zip(self.names(doc)[1:], doc.inputs, strict=True))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -142,11 +147,15 @@ def write_manifest(out: Path, manifest: dict) -> None:
     write_if_changed(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode(), write_atomic)
 
 
-def forget_others(manifest: dict, docs: list[Doc], out: Path) -> None:
-    """Remove the outputs of documents no longer planned (e.g. a removed audience)."""
-    keep = {d.key for d in docs}
-    for key in [k for k in manifest["docs"] if k not in keep]:
+def forget_others(manifest: dict, docs: list[Doc], out: Path, keep: tuple[str, ...] = ()) -> None:
+    """Remove the outputs of documents no longer planned (e.g. a removed audience), except
+    those of the editions in `keep` whose audience and language are still planned."""
+    planned = {d.key for d in docs}
+    places = {(d.audience, d.language) for d in docs}
+    for key in [k for k in manifest["docs"] if k not in planned]:
         audience, language, edition = key.split("/")
+        if edition in keep and (audience, language) in places:
+            continue
         for ext in ("html", "pdf"):
             (out / audience / language / f"{edition}.{ext}").unlink(missing_ok=True)
         del manifest["docs"][key]
@@ -186,6 +195,7 @@ def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
 def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:
     outputs = doc.outputs(out)
     return {"key": doc.key, "audience": doc.audience, "edition": doc.edition, "language": doc.language,
+            "scenarios": list(doc.scenarios) or None,
             "root": str(Path(root).resolve()), "snapshot": str(snapshot) if snapshot else None,
             "notebook": str(doc.notebook),
             "html": str(outputs["html"]), "pdf": str(outputs["pdf"])}

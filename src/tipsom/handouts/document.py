@@ -17,14 +17,15 @@ from pathlib import Path
 
 from ..content import Curriculum, load_curriculum
 from ..content.models import Audience
+from ..content.order import day_scenarios, laws_by_importance, scenario_numbers
 from ..i18n import N_
 from ..views import is_participant, view_for
+from . import guide, pack
+from .cite import readable
 from .language import DRAFT, DRAFT_EN, EDITION_TITLES, Localised
 from .parts import (
     e,
-    end_time,
     items,
-    label,
     lines,
     md,
     number_walks,
@@ -39,10 +40,12 @@ from .parts import (
 from .scenario import scenario
 
 SECTIONS = {
-    "handout": ("cover", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
+    "leaflet": ("leaflet_front", "leaflet_back"),
+    "referral_card": ("cards",),
+    "participant_workbook": ("cover", "contents", "scenarios"),
+    "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "participant_workbook": ("cover", "scenarios"),
-    "trainer_guide": ("cover", "programme", "module_notes", "scenarios", "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "module_notes", "scenarios", "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
@@ -51,6 +54,10 @@ SIDE_BY_SIDE = ((N_("What it is"), "ptpa-2018/s3", "psma-2018/offence"),
                 (N_("The person harmed or moved"), "ptpa-2018/s6", "psma-2018/non-criminalisation"))
 SCENARIO_HEADINGS = {"handout": N_("Scenarios to discuss"), "participant_workbook": N_("Scenarios"),
                      "trainer_guide": "Scenarios and answer keys"}
+PART_HEADINGS = {"key_messages": N_("Key messages"), "side_by_side": N_("Trafficking and smuggling side by side"),
+                 "who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender"),
+                 "law_at_a_glance": N_("The law at a glance"), "glossary": N_("Words to know"),
+                 "referral_card": N_("Referral card")}
 
 
 class Section:
@@ -67,22 +74,24 @@ class Section:
 
 
 def open_document(root: Path | str, audience: str, edition: str, language: str = "en",
-                  snapshot: str | None = None) -> Document:
+                  snapshot: str | None = None, scenarios: list[str] | None = None) -> Document:
     """The document for one audience and edition (the trainer guide: audience 'trainer').
 
     `snapshot` names a pickled, already validated `Curriculum` that the build writes once,
-    so that each document's kernel need not read and check every file again.
+    so that each document's kernel need not read and check every file again. `scenarios`
+    (ids) replaces the day's scenarios the programme assigns to the audience.
     """
     if snapshot:
         with open(snapshot, "rb") as f:
-            return Document(pickle.load(f), audience, edition, language)
-    return Document(load_curriculum(root), audience, edition, language)
+            return Document(pickle.load(f), audience, edition, language, scenarios)
+    return Document(load_curriculum(root), audience, edition, language, scenarios)
 
 
 class Document:
     """What one printed edition holds, section by section, in its language."""
 
-    def __init__(self, cur: Curriculum, audience: str, edition: str, language: str = "en"):
+    def __init__(self, cur: Curriculum, audience: str, edition: str, language: str = "en",
+                 scenarios: list[str] | None = None):
         if edition not in SECTIONS:
             raise ValueError(f"unknown edition {edition!r}")
         self.cur, self.edition, self.language = cur, edition, language
@@ -90,20 +99,31 @@ class Document:
         self.t = self.loc.t
         self.participant = is_participant(edition)
         self.audience: Audience | None = self.loc.audiences[audience] if self.participant else None
+        self.numbers = scenario_numbers(cur)
         printable = {"en", language}  # an Urdu edition prints an untranslated scenario in English
         if self.participant:
             english = cur.audiences[audience]
             self.english_modules = [cur.modules[m] for m in english.modules if m in cur.modules]
             self.modules = [self.loc.item(m) for m in self.english_modules]
-            self.scenarios = [s for s in sorted(cur.scenarios.values(), key=lambda s: s.id)
+            self.scenarios = [s for s in self._chosen(audience, scenarios)
                               if audience in s.audiences and printable.intersection(s.languages)]
             self.english_views = [view_for(s, english, edition) for s in self.scenarios]
             self.views = [view_for(self.loc.item(s), self.audience, edition, language) for s in self.scenarios]
         else:
             self.modules = programme_order(cur)
-            self.scenarios = [s for s in sorted(cur.scenarios.values(), key=lambda s: s.id) if language in s.languages]
+            self.scenarios = [cur.scenarios[sid] for sid in self.numbers if language in cur.scenarios[sid].languages]
             self.views = self.english_views = [trainer_view(cur, s, language) for s in self.scenarios]
         self.walk_numbers = number_walks(self.views)
+
+    def _chosen(self, audience: str, ids: list[str] | None) -> list:
+        """The scenarios this edition prints, in programme order: the workbook those the
+        programme assigns to the audience (or `ids`); the reference handout all of its own."""
+        if ids:
+            return [self.cur.scenarios[i] for i in sorted(dict.fromkeys(ids), key=lambda i: self.numbers.get(i, 0))
+                    if i in self.cur.scenarios]
+        if self.edition == "participant_workbook":
+            return day_scenarios(self.cur, audience)
+        return [self.cur.scenarios[sid] for sid in self.numbers]
 
     def section(self, name: str) -> Section | None:
         """The named section of this edition, or None if the edition has no such section."""
@@ -111,7 +131,37 @@ class Document:
             return None
         body = getattr(self, "_" + name)()
         cls = f"tipsom-section tipsom-{name.replace('_', '-')}"
-        return Section(name, self.loc.finish(tag("section", body, cls))) if body else None
+        markup = tag("section", body, cls, id=f"section-{name.replace('_', '-')}")
+        if self.participant:  # the law as readers cite it, never an internal id
+            markup = readable(markup, self.loc)
+        return Section(name, self.loc.finish(markup)) if body else None
+
+    # ---- the print pack's sheets and the trainer guide's own pages (pack.py, guide.py) ----
+
+    def _leaflet_front(self) -> str:
+        return pack.leaflet_front(self) if self.cur.leaflet else ""
+
+    def _leaflet_back(self) -> str:
+        return pack.leaflet_back(self) if self.cur.leaflet else ""
+
+    def _cards(self) -> str:
+        return pack.card_sheet(self) if self.cur.card else ""
+
+    def _contents(self) -> str:
+        if not self.participant:
+            return guide.contents(self)
+        links = [(f"section-{n.replace('_', '-')}", self.t(PART_HEADINGS[n])) for n in SECTIONS[self.edition] if n in PART_HEADINGS]
+        names = [(f"scenario-{s.id}", self.t("Scenario {n}: {title}").format(n=self.numbers[s.id], title=v.get("title", s.title)))
+                 for s, v in zip(self.scenarios, self.views, strict=True)]
+        at = next((i for i, (href, _) in enumerate(links) if href == "section-glossary"), len(links))
+        entries = links[:at] + names + links[at:]
+        if len(entries) < 2:
+            return ""
+        body = "".join(tag("li", tag("a", e(text), href=f"#{href}")) for href, text in entries)
+        return tag("nav", tag("h2", e(self.t("Contents"))) + tag("ul", body, "toc"), "screen-contents")
+
+    def _checklist(self) -> str:
+        return guide.checklist(self)
 
     # ---- the sections, in the order they print ------------------------------------
 
@@ -170,7 +220,7 @@ class Document:
             ids += [p for s in self.scenarios for p in s.answer.provisions]
         wanted = dict.fromkeys(p for p in ids if p in self.cur.provisions)
         out = ""
-        for law in sorted(self.cur.laws.values(), key=lambda law: law.id):
+        for law in laws_by_importance(list(self.cur.laws.values())):
             if not any(p.id in wanted for p in law.provisions):
                 continue
             if self.loc.english or self.loc.translated(law):
@@ -188,7 +238,7 @@ class Document:
             unsettled = tag("strong", e(t("Not yet settled: ")))
             out += (tag("p", unsettled + e(law.uncertain), "uncertain") if loc.english else
                     tag("div", unsettled + loc.english_block(tag("p", e(law.uncertain))), "uncertain"))
-        return out + "".join(provision_entry(p, loc) for p in law.provisions if p.id in wanted)
+        return out + "".join(provision_entry(p, loc, not self.participant) for p in law.provisions if p.id in wanted)
 
     def _english_law_note(self) -> str:
         note = N_("Penalties and sources are not yet translated: they are shown in English.")
@@ -198,7 +248,8 @@ class Document:
         if not self.views:
             return ""
         out = tag("h2", e(self.t(SCENARIO_HEADINGS[self.edition])))
-        for n, (sc, v, english) in enumerate(zip(self.scenarios, self.views, self.english_views, strict=True), 1):
+        for sc, v, english in zip(self.scenarios, self.views, self.english_views, strict=True):
+            n = self.numbers[sc.id]
             if self.loc.english or self.loc.translated(sc):
                 out += scenario(self, n, sc, v, english, self.t)
             else:
@@ -214,12 +265,12 @@ class Document:
 
     def _referral_card(self) -> str:
         t = self.t
-        verified = [c for c in self.loc.contacts if c.verified]
+        verified = pack.referral_contacts(self.loc.contacts)
         unverified = [c for c in self.loc.contacts if not c.verified]
         out = tag("h2", e(t("Referral card")))
         if verified:
             rows = "".join(tag("tr", tag("td", tag("strong", e(c.name)) + "<br>" + e(c.what))
-                                   + tag("td", e(c.number), "number") + tag("td", e(c.where))) for c in verified)
+                                   + tag("td", pack.tel(c.number), "number") + tag("td", e(c.where))) for c in verified)
             out += tag("table", rows, "contacts")
         if unverified:
             out += tag("h3", e(t("Confirm locally before use")))
@@ -229,20 +280,7 @@ class Document:
         return tag("div", out, "card")
 
     def _programme(self) -> str:
-        prog = self.cur.programme
-        if prog is None:
-            return ""
-        out = tag("h2", "Programme") + tag("p", f"{e(prog.title)}, {e(prog.place)}")
-        for day in prog.days:
-            names = ", ".join(self.audience_name(a) for a in day.audiences)
-            out += tag("h3", f"Day {day.day}: {e(day.title)}") + tag("p", f"{day.starts} to {day.ends} · {e(names)}", "meta")
-            rows = tag("tr", "".join(tag("th", h) for h in ("Time", "Session", "Method", "Facilitator", "Module")))
-            for s in day.sessions:
-                module = self.cur.modules[s.module].title if s.module in self.cur.modules else (s.module or "")
-                rows += tag("tr", tag("td", f"{s.start} to {end_time(s.start, s.minutes)}") + tag("td", e(s.title))
-                            + tag("td", label(s.method)) + tag("td", label(s.facilitator)) + tag("td", e(module)))
-            out += tag("table", rows, "programme")
-        return out
+        return guide.sessions(self)
 
     def _module_notes(self) -> str:
         out = tag("h2", "Module notes")
@@ -253,7 +291,7 @@ class Document:
                        + tag("h4", "Objectives") + items(v["objectives"]) + tag("h4", "Key points") + items(v["key_points"])
                        + md(v["body"], 1, self.cur.root) + tag("div", tag("h4", "Trainer notes") + md(v["trainer_notes"], root=self.cur.root), "trainer-notes")
                        + tag("h4", "Discussion questions") + items(v["discussion_questions"])
-                       + tag("p", "Provisions: " + e(", ".join(v["provisions"])), "cites"), "module")
+                       + tag("p", "Provisions: " + e(", ".join(v["provisions"])), "cites"), "module", id=f"module-{m.id}")
         return out
 
     # ---- parts --------------------------------------------------------------------

@@ -25,8 +25,8 @@ DRAFT = N_("This translation is a draft: it needs review by a fluent reader. "
            "Please tell the trainer about any mistake you find.")
 DRAFT_EN = "Draft translation: needs review by a fluent reader."
 SHARED = ("audiences", "glossary", "contacts", "programme")
-EDITION_TITLES = {"handout": N_("Handout"), "participant_workbook": N_("Participant workbook"),
-                  "trainer_guide": "Trainer guide"}
+EDITION_TITLES = {"leaflet": N_("Leaflet"), "referral_card": N_("Referral card"), "handout": N_("Reference handout"),
+                  "participant_workbook": N_("Participant workbook"), "trainer_guide": "Trainer guide"}
 NATIVE = {"en": "English", "ur": "اردو"}  # the language's own name, in its running head
 
 

@@ -17,6 +17,7 @@ from ..content import Curriculum
 from ..content.markdown import to_html
 from ..content.models import Provision
 from ..i18n import N_
+from ..quiz import ordered
 from ..views import view_for
 
 CLASSIFY = {"trafficking": N_("Trafficking in persons"), "smuggling": N_("Smuggling of migrants"),
@@ -100,7 +101,7 @@ def question_key(q: dict, sc) -> str:
         label = INVESTIGATES["both" if len(agencies) == 2 else agencies[0] if agencies else "neither"]
         return tag("p", f"Answer: {label}. See the answer key.", "answer")
     out = ""
-    for o in q["options"]:
+    for o in ordered(sc.id, q):
         mark = tag("strong", "Correct." if o["correct"] else "Not correct.")
         out += tag("li", f"{e(o['text'])} {mark} {e(o['feedback'])}", "correct" if o["correct"] else "")
     out = tag("ul", out, "options") if out else ""
@@ -133,11 +134,15 @@ def penalty(p: Provision, loc) -> str:
     return loc.en_text(p.penalty) + status + tag("span", f" [{e(p.id)}]", "cite")
 
 
-def provision_entry(p: Provision, loc) -> str:
+def provision_entry(p: Provision, loc, ids: bool = True) -> str:
+    """One provision: title, section and whether its number is sure; its id only where `ids`
+    (the trainer guide: a participant reads the law as cited, not the project's ids)."""
     t = loc.t
-    where = t("s. {section}").format(section=p.section) if p.section else t("section")
+    where = (t("s. {section}").format(section=p.section) if p.section and p.section[:1].isdigit()
+             else p.section or t("section"))  # "s. 3"; "Smuggling Protocol art. 3" as it is
     status = t(NUMBER_STATUS[p.number_status]) if NUMBER_STATUS[p.number_status] else ""
-    head = tag("p", tag("strong", e(p.title)) + f" · {e(where)}{e(status)} · " + tag("span", e(p.id), "cite"), "provision-head")
+    cite = " · " + tag("span", e(p.id), "cite") if ids else ""
+    head = tag("p", tag("strong", e(p.title)) + f" · {e(where)}{e(status)}" + cite, "provision-head")
     body = tag("p", e(p.summary))
     if p.penalty:
         label = t("Penalty: ") if p.penalty_status == "confirmed" else t("Penalty (not confirmed): ")

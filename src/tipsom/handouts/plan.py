@@ -1,8 +1,9 @@
 """Step 1 of `make handouts` (see `build.py`): which documents to build, and what each reads.
 
-English: the trainer guide and each audience's handout and participant workbook. Every
-other language the content is translated into (Urdu: `<file>.ur.yaml` overlays) gets each
-audience's two participant editions again; the trainer guide stays English, as trainer-only
+English: the trainer guide and each audience's print pack: the leaflet, the referral card
+and the day's workbook (the long reference handout only when asked for). Every other
+language the content is translated into (Urdu: `<file>.ur.yaml` overlays) gets each
+audience's participant editions again; the trainer guide stays English, as trainer-only
 fields are not translated. A document in another language also reads each of its files'
 translations (there or not yet: a new one rebuilds it), its gettext catalog, its font and
 its print CSS.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Curriculum
+from ..content.order import day_scenarios
 from ..content.overlays import is_translation, translation_path
 from ..errors import TipsomError
 from ..i18n import LOCALE, direction
@@ -23,8 +25,12 @@ HERE = Path(__file__).resolve().parent  # the handouts package: its templates
 PACKAGE = HERE.parent  # tipsom: its fonts and catalogs
 LANGUAGES = {"en": "English", "ur": "Urdu"}
 TRAINER_LANGUAGES = ("en",)  # trainer-only fields are not translated: the guide stays English
-PARTICIPANT_EDITIONS = ("handout", "participant_workbook")
+PACK = ("leaflet", "referral_card", "participant_workbook")  # what `make handouts` prints for each participant
+REFERENCE = ("handout",)  # the long reference handout: only with --edition reference
+EDITIONS = {"pack": PACK, "reference": REFERENCE}
+PARTICIPANT_EDITIONS = PACK + REFERENCE
 TRAINER = "trainer"
+OWN_FILES = {"leaflet": ("leaflet",), "referral_card": ("card",)}  # curriculum/<name>.yaml a sheet reads
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Doc:
     language: str
     notebook: Path
     inputs: tuple[Path, ...]
+    scenarios: tuple[str, ...] = ()  # chosen by hand (--scenarios); empty: the programme's
 
     @property
     def key(self) -> str:
@@ -45,10 +52,14 @@ class Doc:
         return {ext: out / self.audience / self.language / f"{self.edition}.{ext}" for ext in ("html", "pdf")}
 
 
-def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[str] | None = None) -> list[Doc]:
-    """The documents to build: the trainer guide, then each audience's two editions, per language.
+def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[str] | None = None,
+         editions: list[str] | None = None, scenarios: list[str] | None = None) -> list[Doc]:
+    """The documents to build: the trainer guide, then each audience's print pack (leaflet,
+    referral card, the day's workbook; with `editions=["reference"]` the reference handout
+    instead, or both), per language.
 
     Without `languages`: English, and every other language the content has translations in.
+    `scenarios` (ids) replaces the programme's choice of scenarios for every workbook.
     Planning decides documents and their inputs only; titles are made where a document is
     rendered (`language.titles`).
     """
@@ -59,6 +70,14 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     for lang in languages or []:
         if lang not in LANGUAGES:
             raise TipsomError(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
+    for name in editions or []:
+        if name not in EDITIONS:
+            raise TipsomError(f"unknown edition '{name}'; choose from {', '.join(EDITIONS)}")
+    for sid in scenarios or []:
+        if sid not in cur.scenarios:
+            raise TipsomError(f"unknown scenario '{sid}'; `tipsom list` shows every scenario id")
+    wanted = [e for name in (editions or ["pack"]) for e in EDITIONS[name]]
+    wanted = [e for e in wanted if e not in OWN_FILES or all(getattr(cur, n) for n in OWN_FILES[e])]
     chosen = audiences or known
     translated = {lang for _, lang in cur.overlays}
     langs = [lang for lang in LANGUAGES if lang in (languages or ["en", *translated])]
@@ -71,15 +90,12 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
         for aid, a in cur.audiences.items():
             if aid not in chosen:
                 continue
-            files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
-            files += sorted((root / "curriculum" / "law").glob("*.yaml"))
-            files += [root / "curriculum" / "modules" / f"{m}.yaml" for m in a.modules]
-            files += [root / "scenarios" / f"{s.id}.yaml" for s in cur.scenarios.values() if aid in s.audiences]
-            files = [f for f in files if not is_translation(f)]  # the law folder also holds translations
-            if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
-                files += [translation_path(f, lang) for f in files] + language_files(lang)
-            for edition in PARTICIPANT_EDITIONS:
-                docs.append(Doc(aid, edition, lang, notebook(root, "handout"), tuple(sorted(set(files)))))
+            for edition in wanted:
+                picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
+                files = _inputs(cur, a, edition, picked)
+                if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
+                    files += [translation_path(f, lang) for f in files] + language_files(lang)
+                docs.append(Doc(aid, edition, lang, notebook(root, "handout"), tuple(sorted(set(files))), picked))
     return docs
 
 
@@ -94,6 +110,21 @@ def blocked(cur: Curriculum, docs: list[Doc]) -> dict[str, str]:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             out[doc.key] = f"{doc.key}: {problems[0]}{more}; fix it and run `tipsom check`"
     return out
+
+
+def _inputs(cur: Curriculum, a, edition: str, picked: tuple[str, ...] = ()) -> list[Path]:
+    """The content files one audience's edition reads (English sources): the workbook only the
+    scenarios it prints (their numbers, which depend on every scenario id, are in every hash)."""
+    root = cur.root / "curriculum"
+    shared = ["audiences", "programme", "contacts"] + ([] if edition in OWN_FILES else ["glossary"])
+    files = [root / f"{n}.yaml" for n in shared + list(OWN_FILES.get(edition, ()))]
+    files += sorted((root / "law").glob("*.yaml"))
+    if edition not in OWN_FILES:
+        files += [root / "modules" / f"{m}.yaml" for m in a.modules]
+        printed = (day_scenarios(cur, a.id) if not picked else [cur.scenarios[i] for i in picked]) \
+            if edition == "participant_workbook" else [s for s in cur.scenarios.values() if a.id in s.audiences]
+        files += [cur.root / "scenarios" / f"{s.id}.yaml" for s in printed if a.id in s.audiences]
+    return [f for f in files if not is_translation(f)]  # the law folder also holds translations
 
 
 def language_files(language: str) -> list[Path]:

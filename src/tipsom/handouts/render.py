@@ -89,7 +89,7 @@ def execute(job: dict):
     import nbformat
     import papermill as pm
 
-    params = {k: job[k] for k in ("audience", "edition", "language", "root", "snapshot")}
+    params = {k: job.get(k) for k in ("audience", "edition", "language", "root", "snapshot", "scenarios")}
     try:
         return pm.execute_notebook(
             job["notebook"], None, parameters=params, kernel_name="python3", progress_bar=False,

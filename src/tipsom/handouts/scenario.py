@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..i18n import N_
+from ..quiz import ordered
 from .parts import (
     CLASSIFY,
     INVESTIGATES,
@@ -60,7 +61,10 @@ def scenario(doc: Document, n: int, sc, v: dict, english: dict, t: Callable[[str
         out += tag("h4", e(t("Questions"))) + tag("ol", "".join(question(doc, q, sc, t) for q in v["questions"]), "questions")
     if not doc.participant:
         out += answer_key(sc, doc.cur.provisions, doc.cur.root)
+    asks_signs = any(q["kind"] == "indicators" for q in v.get("questions", []))
     for key, heading in NOTES:
+        if key == "indicators" and doc.participant and asks_signs:
+            continue  # the list would answer the question printed just above it
         if v.get(key):
             body = items(v[key]) if isinstance(v[key], list) else md(v[key], root=doc.cur.root)
             if v[key] == english.get(key) and t is doc.t:
@@ -75,10 +79,10 @@ def question(doc: Document, q: dict, sc, t: Callable[[str], str]) -> str:
     out = tag("p", e(q["prompt"]), "prompt")
     kind = q["kind"]
     if doc.edition == "handout":
-        out += items((o["text"] for o in q["options"]), "options") if q["options"] else ""
+        out += items((o["text"] for o in ordered(sc.id, q)), "options") if q["options"] else ""
     elif doc.edition == "participant_workbook":
         labels = {"classify": CLASSIFY.values(), "investigates": INVESTIGATES.values()}.get(kind)
-        labels = [t(x) for x in labels] if labels else [o["text"] for o in q["options"]]
+        labels = [t(x) for x in labels] if labels else [o["text"] for o in ordered(sc.id, q)]
         hint = {"indicators": t("Tick every one that applies."), "open": ""}.get(kind, t("Tick one."))
         out += (tag("p", e(hint), "hint") + tag("ul", "".join(box(x) for x in labels), "boxes")) if kind != "open" else ""
         out += tag("p", e(t("Why?") if kind != "open" else t("Your answer:")), "hint") + lines(5 if kind == "open" else 3)

@@ -197,7 +197,7 @@ def key_html(look: Look, sc: Scenario, q: Question) -> str:
     elif q.kind == "open":
         inner = look.paras(q.model_answer or "")
     else:
-        inner = look.items([f"{'✔' if o.correct else '✘'} {o.text} \u2014 {o.feedback}" for o in q.options])
+        inner = look.items([f"{'✔' if o.correct else '✘'} {o.text} \u2014 {o.feedback}" for o in quiz.ordered(sc.id, q)])
     return box(f"<b>{t('Answer key (trainer)')}</b><br>{inner}", "trainer")
 
 
@@ -219,7 +219,8 @@ class QuestionCard(Card):
             self.restore(page.earlier[q.id])
 
     def make_control(self, t) -> W.Widget:
-        return W.RadioButtons(options=[(o.text, o.id) for o in self.q.options], value=None, layout=W.Layout(width="auto"))
+        return W.RadioButtons(options=[(o.text, o.id) for o in quiz.ordered(self.page.scenario.id, self.q)], value=None,
+                              layout=W.Layout(width="auto"))
 
     def answer(self) -> Any:
         return self.control.value
@@ -284,18 +285,18 @@ class InvestigatesCard(QuestionCard):
 class IndicatorsCard(QuestionCard):
     def make_control(self, t):
         self.boxes = {o.id: W.Checkbox(value=False, description=o.text, indent=False, layout=W.Layout(width="auto"))
-                      for o in self.q.options}
+                      for o in quiz.ordered(self.page.scenario.id, self.q)}
         return W.VBox(list(self.boxes.values()))
 
     def answer(self):
-        return [oid for oid, b in self.boxes.items() if b.value]
+        return [o.id for o in self.q.options if self.boxes[o.id].value]  # recorded in the content's order, shown shuffled
 
     def set_answer(self, value):
         for oid, b in self.boxes.items():
             b.value = oid in value
 
     def choices(self):
-        return [o.text for o in self.q.options]
+        return [o.text for o in quiz.ordered(self.page.scenario.id, self.q)]
 
 
 class OpenCard(QuestionCard):

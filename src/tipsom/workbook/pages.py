@@ -14,6 +14,7 @@ import ipywidgets as W
 
 from .. import quiz
 from ..content.models import Question, Scenario
+from ..content.order import scenario_numbers
 from ..i18n import N_
 from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
@@ -167,7 +168,8 @@ class ScenarioPage:
         sc, t = self.scenario, self.look.t
         place = sc.setting.place + (f", {sc.setting.region.title()}" if sc.setting.region != "abroad" else "")
         law = t("applies the law as enacted in 2018") if sc.law_version == "as_enacted_2018" else t("applies the law as amended in 2025")
-        head = (f"<h2>{esc(self.view.get('title', sc.title))}</h2><p>{esc(place)} · "
+        title = t("Scenario {n}: {title}").format(n=scenario_numbers(self.cur)[sc.id], title=self.view.get("title", sc.title))
+        head = (f"<h2>{esc(title)}</h2><p>{esc(place)} · "
                 f"{t('about {minutes} minutes').format(minutes=sc.minutes)} · {esc(self.audience.name)} · {law}</p>")
         if self.trainer:
             note = t("Trainer mode: answer keys, notes, debrief and the room view are shown. Session folder: {folder}")
@@ -291,7 +293,12 @@ class StartPage:
 
         modules, scenarios = for_audience(self.cur, self.audience, self.look.language)
         t = self.look.t
-        links = {kind: "".join(f'<li><a href="{notebook_name(kind, x.id)}">{esc(self.cur.localise(x, self.look.language).title)}</a></li>'
+        numbers = scenario_numbers(self.cur)
+
+        def name(kind: str, x) -> str:
+            title = self.cur.localise(x, self.look.language).title
+            return t("Scenario {n}: {title}").format(n=numbers[x.id], title=title) if kind == "scenario" else title
+        links = {kind: "".join(f'<li><a href="{notebook_name(kind, x.id)}">{esc(name(kind, x))}</a></li>'
                                for x in found) for kind, found in (("module", modules), ("scenario", scenarios))}
         return Static(f"<h3>{t('How to use this workbook')}</h3><ol>" + "".join(f"<li>{t(h)}</li>" for h in HOW_TO) + "</ol>"
                       f"<h3>{t('Modules')}</h3><ul>{links['module']}</ul><h3>{t('Scenarios')}</h3><ul>{links['scenario']}</ul>", self.look)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
+from ..content.order import scenario_numbers
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"  # src/tipsom/workbook/ -> the project
 INJECTED_ID = "injected-parameters"
@@ -28,12 +29,14 @@ def notebook_name(kind: str, item_id: str = "") -> str:
 
 
 def for_audience(cur: Curriculum, audience: Audience, language: str = "en") -> tuple[list[Module], list[Scenario]]:
-    """The modules (in the audience's order) and scenarios (by id) an audience works in a language."""
+    """The modules (in the audience's order) and scenarios (by their number, `content.order`) an
+    audience works in a language."""
     def ready(item, langs=("en", language)) -> bool:
         return language == "en" or (language in langs and cur.is_translated(item, language))
     modules = [cur.modules[m] for m in audience.modules if m in cur.modules and ready(cur.modules[m])]
+    numbers = scenario_numbers(cur)
     scenarios = sorted((s for s in cur.scenarios.values() if audience.id in s.audiences and ready(s, s.languages)),
-                       key=lambda s: s.id)
+                       key=lambda s: numbers[s.id])
     return modules, scenarios
 
 

@@ -1,0 +1,84 @@
+"""The print pack's own sheets: the leaflet (one A4 sheet, both sides) and the referral
+card (one A4 page of four cards to cut out). Pure; `document.Document` calls these.
+
+Their words are content (`curriculum/leaflet.yaml`, `curriculum/card.yaml`, with their
+translations); the law prints as readers cite it (`cite.py`); the numbers are the
+verified referral lines of `curriculum/contacts.yaml`, each a `tel:` link in HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..i18n import N_
+from .cite import cites
+from .parts import e, lines, tag
+
+CARDS_PER_PAGE = 4
+TRAFFICKING, SMUGGLING = N_("Trafficking in persons"), N_("Smuggling of migrants")
+
+
+def referral_contacts(contacts: list) -> list:
+    """The lines a participant may be given: verified numbers that are referral lines."""
+    return [c for c in contacts if c.verified and c.referral]
+
+
+def tel(number: str) -> str:
+    """A phone number as a `tel:` link (digits only in the link), or the text if it has none."""
+    digits = re.sub(r"\D", "", number)
+    return tag("a", e(number), "tel", href=f"tel:{digits}") if digits and not re.search(r"[A-Za-z]", number) else e(number)
+
+
+def claim(c, loc, cls: str = "") -> str:
+    """A sentence and, after it, the law it states as readers cite it."""
+    law = tag("span", " " + e(cites(c.provisions, loc)), "law-cite") if c.provisions else ""
+    return tag("li" if cls == "li" else "p", e(c.text) + law)
+
+
+def leaflet_front(doc) -> str:
+    leaf, loc, t = doc.loc.item(doc.cur.leaflet), doc.loc, doc.t
+    mine = next((a for a in leaf.audiences if a.id == doc.audience.id), None)
+    prog = loc.programme
+    head = tag("p", f"{e(prog.title)} · {e(prog.place)}" if prog else "", "kicker")
+    head += tag("h1", e(leaf.title)) + tag("p", e(doc.audience.name), "edition")
+    head += tag("p", e(mine.intro), "intro") if mine else ""
+    rows = "".join(tag("tr", tag("th", e(r.heading)) + tag("td", claim(r.trafficking, loc)) + tag("td", claim(r.smuggling, loc)))
+                   for r in leaf.side_by_side)
+    top = tag("tr", "<th></th>" + tag("th", e(t(TRAFFICKING))) + tag("th", e(t(SMUGGLING))))
+    return tag("header", head, "leaflet-head") + tag("table", tag("thead", top) + tag("tbody", rows), "side-by-side leaflet-table")
+
+
+def leaflet_back(doc) -> str:
+    leaf, loc = doc.loc.item(doc.cur.leaflet), doc.loc
+    mine = next((a for a in leaf.audiences if a.id == doc.audience.id), None)
+    out = tag("h2", e(leaf.rights_heading)) + tag("ul", "".join(claim(c, loc, "li") for c in leaf.rights), "rights")
+    if mine:
+        out += tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li") for c in mine.can_do), "can-do")
+    out += tag("h2", e(leaf.call_heading)) + numbers(loc) + tag("p", e(leaf.call_note), "hint")
+    return out + draft_note(doc)
+
+
+def numbers(loc) -> str:
+    rows = "".join(tag("tr", tag("td", tag("strong", e(c.name)) + tag("span", " · " + e(c.where), "where"))
+                          + tag("td", tel(c.number), "number")) for c in referral_contacts(loc.contacts))
+    return tag("table", rows, "contacts") if rows else ""
+
+
+def card_sheet(doc) -> str:
+    """Four copies of the card, two by two, with lines to cut along."""
+    card, loc = doc.loc.item(doc.cur.card), doc.loc
+    steps = tag("ol", "".join(claim(s, loc, "li") for s in card.steps), "steps")
+    nums = "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number"))
+                   for c in referral_contacts(loc.contacts))
+    one = (tag("h2", e(card.title)) + steps + tag("h3", e(card.numbers_heading)) + tag("ul", nums, "numbers")
+           + tag("h3", e(card.local_heading)) + lines(card.local_lines))
+    cell = tag("td", tag("div", one, "cut-card"))
+    grid = "".join(tag("tr", cell * 2) for _ in range(CARDS_PER_PAGE // 2))
+    return tag("table", grid, "card-grid") + draft_note(doc)
+
+
+def draft_note(doc) -> str:
+    """A draft translation says so, in its own language only (the sheet stays in one language)."""
+    from .language import DRAFT
+
+    return tag("p", e(doc.t(DRAFT)), "draft-notice pack-draft") if doc.loc.draft else ""
