@@ -13,7 +13,7 @@ help: ## Show this help
 
 install: $(STAMP) ## Create .venv with pinned dependencies and the system packages needed
 
-$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json
+$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
 handouts: $(STAMP) ## Build every audience's handouts into build/handouts (HTML and PDF)

@@ -21,6 +21,8 @@ fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
-# JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog
+# JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog, ⏩ restarts
+# without asking, a closed notebook's kernel stops; participant copies are saved without outputs
 mkdir -p "$venv/share/jupyter/lab/settings" && cp scripts/lab-overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
+mkdir -p "$venv/etc/jupyter" && cp scripts/jupyter_server_config.json "$venv/etc/jupyter/jupyter_server_config.json"
 echo "Installed: $venv/bin/tipsom"

@@ -214,7 +214,9 @@ class ParticipantCard(Card):
 
     def __init__(self, page: ScenarioPage, head: str):
         self.page, self.head, t = page, head, page.look.t
-        self.code = W.Text(placeholder="P07", description=t("Your code:"), value=page.recorder.participant or "")
+        self.code = W.Text(placeholder=t("type your code here"), description=t("Your code:"), value=page.recorder.participant or "",
+                           layout=W.Layout(width="22em"))
+        self.code.add_class("tipsom-code")
         self.go = W.Button(description=t("Start"), button_style="primary")
         self.message = W.HTML(page.start_note or box(t("Enter the code your trainer gave you (no name needed) and press "
                                                        "Start. Your answers are saved as you submit them.")))
@@ -261,7 +263,7 @@ class ModulePage:
         return Static(box(f"<h3>{self.look.t('Trainer notes')}</h3>" + self.look.paras(self.module.trainer_notes), "trainer"), self.look)
 
 
-HOW_TO = [N_("Open a scenario notebook and choose Run ▸ Run All Cells."),
+HOW_TO = [N_("Open a scenario notebook and press ⏩ in the toolbar (Restart the kernel and run all cells)."),
           N_("Enter the code your trainer gave you and press Start (no name needed)."),
           N_("Read the case, answer each question and press Submit answer: feedback appears at once."),
           N_("Your answers are saved as you submit them; if you close the notebook, open it again and press Start."),

@@ -3,7 +3,8 @@
 For every audience: `start.ipynb`, `module-<id>.ipynb` for its modules and
 `scenario-<id>.ipynb` for its scenarios, in participant mode, and the same set in
 `trainer/` in trainer mode; translated copies in `<lang>/` (see `plan`). Each is `notebooks/<kind>.ipynb` with its parameters injected
-by papermill's prepare-only mode: no outputs, nothing executed. A notebook is rewritten
+by papermill's prepare-only mode: no outputs, nothing executed; then `lab.present` puts
+one line on top saying what to press and hides the code of participant copies. A notebook is rewritten
 only when its bytes change, and answers in `sessions/` are never touched.
 """
 
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
+from .lab import present
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 INJECTED_ID = "injected-parameters"
 
 
@@ -81,6 +83,7 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
         nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
                                  kernel_name="python3", language="python", progress_bar=False, log_output=False)
         _stabilise(nb)
+        present(nb, kind, params["mode"], params["language"])
         text = nbformat.writes(nb) + "\n"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             tmp = target.with_name(f".{target.name}.tmp")
