@@ -92,7 +92,7 @@ def hidden(cell) -> bool:
 def test_participant_copies_hide_their_code_and_say_what_to_press_on_top(prepared, name):
     nb = nbformat.read(prepared / "police" / name, as_version=4)
     first, code = nb.cells[0], [c for c in nb.cells if c.cell_type == "code"]
-    assert first.cell_type == "markdown" and first.id == INTRO_ID and "Press ⏩ in the toolbar" in first.source
+    assert first.cell_type == "markdown" and first.id == INTRO_ID and "Press ▶▶ in the toolbar" in first.source
     assert first.metadata.editable is False and nb.metadata.tipsom.mode == "participant"
     assert code and all(hidden(c) and c.metadata.editable is False for c in code)
     trainer = nbformat.read(prepared / "police" / "trainer" / name, as_version=4)
@@ -102,7 +102,7 @@ def test_participant_copies_hide_their_code_and_say_what_to_press_on_top(prepare
 
 def test_the_first_line_of_an_urdu_copy_is_urdu_and_right_to_left(prepared):
     nb = nbformat.read(prepared / "police" / "ur" / "scenario-border-crossing.ipynb", as_version=4)
-    assert nb.cells[0].source.startswith('<div dir="rtl" lang="ur">') and "ٹول بار میں ⏩ دبائیں" in nb.cells[0].source
+    assert nb.cells[0].source.startswith('<div dir="rtl" lang="ur" style="font-family:') and "ٹول بار میں ▶▶ دبائیں" in nb.cells[0].source
     assert "Press" not in nb.cells[0].source
 
 

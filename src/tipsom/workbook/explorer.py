@@ -25,7 +25,8 @@ VALUES = {"recruit": N_("recruit"), "harbour": N_("harbour"), "transport": N_("t
           "documents_taken": N_("documents taken"), "repeat_offence": N_("repeat offence"),
           "life_endangered": N_("life endangered"), "inhuman_treatment": N_("inhuman treatment"), "female": N_("female"),
           "male": N_("male"), "transgender": N_("transgender"), "none": N_("none"), "within_pakistan": N_("within Pakistan"),
-          "into_pakistan": N_("into Pakistan"), "out_of_pakistan": N_("out of Pakistan")}
+          "into_pakistan": N_("into Pakistan"), "out_of_pakistan": N_("out of Pakistan"), "basic": N_("basic"),
+          "aggravated": N_("aggravated"), "woman_or_child": N_("woman or child")}
 
 
 def value_words(t, value) -> str:
@@ -98,8 +99,8 @@ class ExplorerCard(Card):
         a, t, look = self.explorer.assessment, self.look.t, self.look
         agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("no agency under the PTPA or the PSMA")
         head = (f"<b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> &nbsp;·&nbsp; {t('investigates')}: <b>{esc(agencies)}</b>"
-                f"<br><small>{t('PTPA penalty range')}: {esc(t(words(a.ptpa_penalty)))}; "
-                f"{t('PSMA penalty range')}: {esc(t(words(a.psma_penalty)))}</small>")
+                f"<br><small>{t('PTPA penalty range')}: {esc(value_words(t, a.ptpa_penalty))}; "
+                f"{t('PSMA penalty range')}: {esc(value_words(t, a.psma_penalty))}</small>")
         changed = "; ".join(f"{t(ELEMENTS[n])}: {value_words(t, was)} → {value_words(t, now)}" for n, was, now in self.explorer.changes())
         more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
         also = f"<p><small>{t('Also consider')}: {esc(', '.join(a.also_consider))}</small></p>" if a.also_consider else ""

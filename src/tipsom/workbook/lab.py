@@ -3,7 +3,7 @@
 `present` readies a prepared notebook for its reader: a first Markdown cell says what to
 press; in participant copies every code cell's input is hidden (JupyterLab's
 `jupyter.source_hidden` cell metadata) and locked, trainer copies keep their code. The
-button named is the toolbar's ⏩ "Restart the kernel and run all cells": unlike Run All
+button named is the toolbar's ▶▶ "Restart the kernel and run all cells": unlike Run All
 Cells it leaves the active cell where it is (the top), so the view does not jump to the
 last cell, and the restart gives each new participant a clean kernel (scripts/lab-overrides.json
 skips its confirmation dialog).
@@ -21,7 +21,9 @@ from typing import Any
 from ..i18n import N_, direction, translator
 
 INTRO_ID = "how-to-start"
-PRESS = N_("Press ⏩ in the toolbar above (Restart the kernel and run all cells).")
+RTL_STYLE = ("font-family:'Noto Nastaliq Urdu','Jameel Noori Nastaleeq','Urdu Typesetting','Noto Naskh Arabic',Amiri,"
+             "sans-serif;line-height:2.2;font-size:1.15em")
+PRESS = N_("Press ▶▶ in the toolbar above (Restart the kernel and run all cells).")
 THEN = {"scenario": N_("Then type the code your trainer gave you in the box below and press Start."),
         "module": N_("Then read on below."),
         "start": N_("Then read on below and open a scenario from the list.")}
@@ -32,7 +34,7 @@ def intro_source(kind: str, language: str) -> str:
     t = translator(language)
     line = f"**{t(PRESS)}** {t(THEN[kind])}"
     if direction(language) == "rtl":
-        return f'<div dir="rtl" lang="{language}">\n\n{line}\n\n</div>'
+        return f'<div dir="rtl" lang="{language}" style="{RTL_STYLE}">\n\n{line}\n\n</div>'
     return line
 
 

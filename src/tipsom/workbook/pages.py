@@ -263,7 +263,7 @@ class ModulePage:
         return Static(box(f"<h3>{self.look.t('Trainer notes')}</h3>" + self.look.paras(self.module.trainer_notes), "trainer"), self.look)
 
 
-HOW_TO = [N_("Open a scenario notebook and press ⏩ in the toolbar (Restart the kernel and run all cells)."),
+HOW_TO = [N_("Open a scenario notebook and press ▶▶ in the toolbar (Restart the kernel and run all cells)."),
           N_("Enter the code your trainer gave you and press Start (no name needed)."),
           N_("Read the case, answer each question and press Submit answer: feedback appears at once."),
           N_("Your answers are saved as you submit them; if you close the notebook, open it again and press Start."),
