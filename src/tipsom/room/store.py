@@ -12,6 +12,7 @@ re-graded from the content, each participant counted once per question by file n
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from .. import quiz
 from ..content import Curriculum
 from ..content.models import Scenario
 from ..errors import TipsomError
-from ..workbook.answers import ResponseError, append, check_code, read_answers
+from ..workbook.answers import CODE, SUFFIX, ResponseError, append, check_code, read_answers, read_file
 from ..workbook.room_view import ordered
 
 MAX_BODY = 16 * 1024         # bytes of one posted answer
@@ -89,13 +90,17 @@ class AnswerStore:
     def __init__(self, cur: Curriculum, folder: Path):
         self.cur, self.folder = cur, Path(folder)
         self.lock = threading.Lock()
+        self.cache: dict[str, tuple] = {}  # file name -> (stat key, records, notes)
 
     # ---- accepting --------------------------------------------------------------------
 
-    def accept(self, participant: str, body: bytes) -> dict:
-        """Validate one posted answer of `participant` (the server's identity) and append it."""
+    def accept(self, participant: str, body: bytes, scenario: str | None = None) -> dict:
+        """Validate one posted answer of `participant` (the server's identity) and append it;
+        with `scenario`, only an answer to that scenario (the page's own) is accepted."""
         code = canonical(participant)
         record = self.check(parse(body))
+        if scenario is not None and record["scenario"] != scenario:
+            raise Refused("This page can only save answers to its own case. Reload the page.")
         with self.lock:
             try:
                 return append(self.folder, code, record)
@@ -179,17 +184,48 @@ class AnswerStore:
     # ---- what the trainer sees ----------------------------------------------------------
 
     def records(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """Every stored answer, re-checked and re-graded; the participant is the file's name."""
-        answers = read_answers(self.folder)
+        """Every stored answer, re-checked and re-graded; the participant is the file's name.
+        A file is read again only when it changed (the presenter asks every second)."""
+        out, skipped, seen = [], [], set()
+        for path in sorted(self.folder.glob(f"*{SUFFIX}")) if self.folder.is_dir() else []:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            key, seen = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode), seen | {path.name}
+            hit = self.cache.get(path.name)
+            if hit is None or hit[0] != key:
+                hit = self.cache[path.name] = (key, *self._read(path))
+            out += hit[1]
+            skipped += hit[2]
+        for gone in set(self.cache) - seen:
+            del self.cache[gone]
+        return out, skipped
+
+    def _read(self, path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+        if not CODE.match(path.stem):
+            return [], [f"{path}: not named by a participant code, not read"]
+        answers = read_file(path)
         out, skipped = [], list(answers.skipped)
         for r in answers.records:
             try:
-                clean = self.check({k: r[k] for k in KEYS if k in r})
+                out.append({**self.check({k: r[k] for k in KEYS if k in r}), "participant": r["participant"], "time": r.get("time")})
             except Refused as err:
-                skipped.append(f"{r.get('_file', '?')}: {err}")
-                continue
-            out.append({**clean, "participant": r["participant"], "time": r.get("time")})
+                skipped.append(f"{path}: {err}")
         return out, skipped
+
+    def mine(self, participant: str, scenario: str) -> list[dict[str, Any]]:
+        """One participant's stored answers to one scenario, in the order given (a page restores them)."""
+        code = canonical(participant)
+        out = []
+        for r in read_answers(self.folder, code).records:
+            if r.get("scenario") != scenario:
+                continue
+            try:
+                out.append({**self.check({k: r[k] for k in KEYS if k in r}), "time": r.get("time")})
+            except Refused:
+                continue
+        return out
 
     def summary(self, scenario: str | None = None) -> dict:
         """How the room answered: participants, submissions, notes skipped, and per scenario
