@@ -163,12 +163,12 @@ def test_trainer_sees_the_explorer_keys_notes_and_the_room(tmp_path):
     html = notes._repr_mimebundle_()["text/html"]
     for text in (t.scenario.trainer_notes, t.scenario.debrief[0], "How the room answered"):
         assert widgets.esc(text) in html
-    assert "1 answered, 0 correct" in html and "Smuggling of migrants" in html
+    assert "(1 answered)" in html and "Smuggling of migrants" in html and "✔" not in html  # hidden until Reveal
     card.control.value = "trafficking"
     card.submit_button.click()
     room = notes.cards[0]
-    room.refresh()
-    assert "1 answered, 1 correct" in room.table.value  # the latest answer counts
+    room.reveal.value = True
+    assert "1 answered, 1 correct" in room.table.value and "✔" in room.table.value  # the latest answer counts
 
 
 def test_trainer_answers_are_not_recorded(tmp_path):

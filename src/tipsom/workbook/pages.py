@@ -20,6 +20,7 @@ from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
 from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, box, esc, words
 from .explorer import ExplorerCard, WalkCard
+from .room_client import recorder_for
 from .room_view import RoomCard
 
 # ---- pages ----------------------------------------------------------------------------
@@ -103,9 +104,13 @@ class ScenarioPage:
         self.cards: dict[str, QuestionCard] = {}
         self.listeners: list = []
         self.submitted: set[str] = set()
-        self.recorder = Recorder(folder, audience.id)
+        self.recorder = Recorder(folder, audience.id) if self.trainer else recorder_for(folder, audience.id)
         self.earlier: dict[str, dict] = {}
+        if getattr(self.recorder, "remote", False):  # in the room: the code given at join
+            participant = self.recorder.participant or ""
         self.start_note = self.start(participant) if participant and not self.trainer else ""
+        if not self.start_note and getattr(self.recorder, "problem", ""):
+            self.start_note = box(esc(self.recorder.problem), "error")
 
     def start(self, code: str) -> str:
         """Set the participant code; restore earlier answers; return a message (HTML)."""
@@ -122,8 +127,10 @@ class ScenarioPage:
             for unlock in self.listeners:
                 unlock()
         back = " " + t("{n} earlier answer(s) are shown below.").format(n=len(self.earlier)) if self.earlier else ""
-        return box(t("Saving your answers as {code} in {folder}.").format(
-            code=f"<b>{esc(self.recorder.participant)}</b>", folder=esc(self.folder)) + back, "good")
+        code = f"<b>{esc(self.recorder.participant)}</b>"
+        if getattr(self.recorder, "remote", False):
+            return box(t("Saving your answers as {code} in the room.").format(code=code) + back, "good")
+        return box(t("Saving your answers as {code} in {folder}.").format(code=code, folder=esc(self.folder)) + back, "good")
 
     def blocked(self) -> str | None:
         if self.trainer or self.recorder.participant:

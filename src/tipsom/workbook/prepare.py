@@ -68,14 +68,15 @@ def _path_from(folder: Path, root: Path) -> str:
     return os.path.relpath(root, folder) if folder.is_relative_to(root) else str(root)
 
 
-def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS) -> list[Path]:
-    """Write every audience's prepared notebooks under `out_dir`; return the paths written."""
+def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS, only=None) -> list[Path]:
+    """Write every audience's prepared notebooks under `out_dir`; return the paths written.
+    `only(kind, parameters)` keeps a subset (the room serves only participant scenario pages)."""
     sys.modules.setdefault("rfc3987_syntax", None)  # skip nbformat's slow optional IRI checker
     import nbformat
     import papermill as pm
 
     out_dir = Path(out_dir)
-    jobs = plan(curriculum, out_dir)
+    jobs = [j for j in plan(curriculum, out_dir) if only is None or only(j[1], j[2])]
     _ship_font(out_dir)
     written = []
     for target, kind, params in jobs:
