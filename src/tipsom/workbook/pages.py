@@ -20,7 +20,7 @@ from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
 from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, box, esc, words
 from .explorer import ExplorerCard, WalkCard
-from .room_client import recorder_for
+from .hub_client import recorder_for
 from .room_view import RoomCard
 
 # ---- pages ----------------------------------------------------------------------------
