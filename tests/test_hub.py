@@ -55,13 +55,18 @@ def call(url: str, token: str = "", method: str = "GET", body: dict | None = Non
         return 0, {"error": str(err)}
 
 
-@pytest.fixture
-def hub(tmp_path):
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    from tipsom.content import load_curriculum
+    from tipsom.workbook.prepare import prepare_workbooks
+
     assert PROXY.exists(), NEEDED
+    tmp_path = tmp_path_factory.mktemp("hub")
+    prepare_workbooks(load_curriculum(WORKBOOK), tmp_path / "workbooks")
     ports = {k: free_port() for k in ("public", "hub", "answers", "proxy_api")}
     admin = secrets.token_hex(16)
     env = {**os.environ, "TIPSOM_ROOT": str(WORKBOOK), "TIPSOM_HUB_STATE": str(tmp_path / "state"),
-           "TIPSOM_SESSION": str(tmp_path / "session"), "TIPSOM_WORKBOOKS": str(tmp_path), "TIPSOM_TRAINERS": "trainer",
+           "TIPSOM_SESSION": str(tmp_path / "session"), "TIPSOM_WORKBOOKS": str(tmp_path / "workbooks" / "police"), "TIPSOM_TRAINERS": "trainer",
            "TIPSOM_HUB_URL": f"http://127.0.0.1:{ports['public']}", "TIPSOM_HUB_PORT": str(ports["hub"]),
            "TIPSOM_ANSWERS_PORT": str(ports["answers"]), "TIPSOM_TEST_PROXY_API_PORT": str(ports["proxy_api"]),
            "TIPSOM_TEST_ADMIN_TOKEN": admin}
@@ -81,7 +86,7 @@ def hub(tmp_path):
         else:
             pytest.fail("the hub did not start in 60 s:\n" + log.read_text()[-3000:])
         print(f"hub and answers service up in {time.perf_counter() - started:.1f} s")
-        yield url, admin, tmp_path / "session"
+        yield url, admin, tmp_path / "session", log
     finally:
         proc.terminate()
         try:
@@ -95,7 +100,7 @@ def test_three_participants_answer_through_the_hub_service_and_only_the_trainer_
     from tipsom.workbook.answers import ResponseError
     from tipsom.workbook.hub_client import HubRecorder
 
-    url, admin, session = hub
+    url, admin, session, _ = hub
     people = ["p1", "p2", "p3"]
     status, _ = call(f"{url}/hub/api/users", admin, "POST", {"usernames": [*people, "trainer"]})
     assert status == 201
@@ -125,3 +130,36 @@ def test_three_participants_answer_through_the_hub_service_and_only_the_trainer_
     status, body = call(f"{service}/summary", tokens["p1"])
     assert status == 403 and "Only the trainer" in body["refused"]
     assert sorted(p.name for p in session.iterdir()) == ["P1.jsonl", "P2.jsonl", "P3.jsonl"]
+
+
+def test_a_participants_own_server_opens_voila_and_its_kernel_is_known_to_the_service(hub):
+    """A real single-user server (the config's spawner args: IPC kernels, Voilà as the default page):
+    the scenario page, run by Voilà in the participant's kernel, asks the service who it is and
+    shows that name: the kernel's own $JUPYTERHUB_API_TOKEN reached the service."""
+    url, admin, _, log = hub
+    call(f"{url}/hub/api/users", admin, "POST", {"usernames": ["p9"]})
+    status, made = call(f"{url}/hub/api/users/p9/tokens", admin, "POST", {"scopes": ["access:servers!user=p9"]})
+    assert status == 201, made
+    started = time.perf_counter()
+    status, body = call(f"{url}/hub/api/users/p9/server", admin, "POST")
+    assert status in (201, 202), body
+    for _ in range(300):
+        status, user = call(f"{url}/hub/api/users/p9", admin)
+        if user.get("servers", {}).get("", {}).get("ready"):
+            break
+        time.sleep(0.2)
+    else:
+        lines = [x for x in log.read_text().splitlines() if "p9" in x or "rror" in x and "ConfigProxy" not in x]
+        pytest.fail(f"p9's server did not start: {user}\n" + "\n".join(lines[-40:]))
+    spawned = time.perf_counter() - started
+    status, model = call(f"{url}/hub/api/users/p9", admin)
+    assert model["servers"][""]["url"] == "/user/p9/"
+    req = urllib.request.Request(f"{url}/user/p9/voila/render/scenario-job-offer.ipynb",
+                                 headers={"Authorization": f"token {made['token']}"})
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        html = resp.read().decode()
+    print(f"p9's server ready in {spawned:.1f} s; Voilà page {len(html) // 1024} KB")
+    # the page's static form names the hub user the service said owns the kernel's token
+    assert "A job offer in the city" in html and "Your code: p9" in html and "This page cannot open" not in html
+    assert "scenario_page(" not in html  # Voilà shows no code
+    call(f"{url}/hub/api/users/p9/server", admin, "DELETE")
