@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -162,4 +163,9 @@ def test_a_participants_own_server_opens_voila_and_its_kernel_is_known_to_the_se
     # the page's static form names the hub user the service said owns the kernel's token
     assert "A job offer in the city" in html and "Your code: p9" in html and "This page cannot open" not in html
     assert "scenario_page(" not in html  # Voilà shows no code
+    outside = re.findall(r'(?:src|href)="(https?://[^"]+)"|"fullMathjaxUrl": "(https?://[^"]+)"', html)
+    assert outside == [] and "/user/p9/room/fa/css/all.min.css" in html  # the room's template: nothing from a CDN
+    req = urllib.request.Request(f"{url}/user/p9/room/fa/css/all.min.css", headers={"Authorization": f"token {made['token']}"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200 and b"Font Awesome" in resp.read(2000)
     call(f"{url}/hub/api/users/p9/server", admin, "DELETE")

@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+import tipsom.room
+
 c = get_config()  # noqa: F821 (JupyterHub provides it)
 
 HERE = Path(__file__).resolve().parent
@@ -68,9 +70,11 @@ c.Spawner.args = [
     "--KernelManager.transport=ipc",                       # no TCP port race between kernels
     "--MappingKernelManager.cull_idle_timeout=1200",       # a page left open: its kernel stops after 20 min
     "--MappingKernelManager.cull_interval=120",
+    '--ServerApp.jpserver_extensions={"tipsom.room.hub": True}',  # Voilà's room template, served offline
 ]
 c.Spawner.environment = {
     "TIPSOM_ROOT": str(ROOT),
+    "JUPYTER_PATH": str(Path(tipsom.room.__file__).parent / "share"),   # the room's Voilà template
     "TIPSOM_HUB_ANSWERS": ANSWERS + "/services/answers",
     "JUPYTER_RUNTIME_DIR": lambda spawner: f"/tmp/tipsom-jr-{spawner.user.name}"[:60],  # IPC paths < 108 bytes
 }

@@ -11,6 +11,9 @@ body can name a participant. The summary is for trainers only (names given to th
     POST /services/answers/               one answer (token in the Authorization header)
     GET  /services/answers/mine[?scenario=] the caller's own answers (to one scenario)
     GET  /services/answers/summary        how the room answered (trainers only)
+
+The same module is a Jupyter server extension for each participant's single-user server:
+Voilà with the room's template and the files it needs served locally (nothing from a CDN).
 """
 
 from __future__ import annotations
@@ -101,6 +104,34 @@ def make_app(service: Service, prefix: str) -> tornado.web.Application:
         (prefix + "?", Answers, kw), (prefix + "mine", Mine, kw), (prefix + "summary", Summary, kw),
         (prefix + "oauth_callback", HubOAuthCallbackHandler),
     ], cookie_secret=os.urandom(32))
+
+
+# ---- inside each participant's single-user server: the room's offline Voilà pages ----------
+
+def _jupyter_server_extension_points() -> list[dict]:
+    """Enabled by the hub config (`--ServerApp.jpserver_extensions`) in each participant's server."""
+    return [{"module": "tipsom.room.hub"}]
+
+
+def _link_jupyter_server_extension(serverapp) -> None:
+    """Voilà with the room's template: MathJax from a local stub (before Voilà reads its config)."""
+    from .server import mathjax_stub
+
+    serverapp.config.VoilaConfiguration.template = "tipsom"
+    serverapp.config.VoilaConfiguration.page_config_hook = mathjax_stub
+    serverapp.config.VoilaConfiguration.show_tracebacks = False
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    """Serve what the template asks for from the server itself: Font Awesome, the stub, the Urdu font."""
+    from .server import FONTS, HERE, fontawesome
+
+    base = serverapp.web_app.settings["base_url"]
+    serverapp.web_app.add_handlers(".*$", [
+        (f"{base}room/static/(.*)", tornado.web.StaticFileHandler, {"path": str(HERE / "static")}),
+        (f"{base}room/fa/(.*)", tornado.web.StaticFileHandler, {"path": str(fontawesome())}),
+        (f"{base}room/fonts/(.*)", tornado.web.StaticFileHandler, {"path": str(FONTS)}),
+    ])
 
 
 def main(argv: list[str] | None = None) -> None:
