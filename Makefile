@@ -6,14 +6,14 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install handouts workbooks lab test check bench lint messages clean
+.PHONY: help install handouts workbooks lab test check bench lint messages clean hub-proxy hub bundle
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: $(STAMP) ## Create .venv with pinned dependencies and the system packages needed
 
-$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json
+$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
 handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
@@ -36,6 +36,15 @@ bench: $(STAMP) ## Measure build and response times against the issue figures
 
 messages: $(STAMP) ## Extract interface strings and update the gettext catalogs (src/tipsom/locale)
 	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && if [ -f src/tipsom/locale/ur/LC_MESSAGES/tipsom.po ]; then $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; else $(BIN)/pybabel -q init -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; fi
+
+hub-proxy: ## Install JupyterHub's proxy from npm (deploy/jupyterhub/package-lock.json)
+	@cd deploy/jupyterhub && npm ci --no-audit --no-fund --silent
+
+hub: workbooks hub-proxy ## Run JupyterHub for a room (deploy/jupyterhub; needs root for SystemdSpawner)
+	@$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
+bundle: $(STAMP) ## Write what an offline laptop needs into build/bundle (wheels, proxy, install.sh)
+	@bash scripts/bundle.sh $(VENV) build/bundle
 
 lint: $(STAMP) ## Lint the code with ruff
 	@$(BIN)/ruff check src tests

@@ -5,6 +5,7 @@ set -euo pipefail
 venv=${1:-.venv}
 need=(libharfbuzz-subset0 poppler-utils)
 [ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
+[ "${TIPSOM_HUB:-}" = "1" ] && ! command -v npm >/dev/null && need+=(npm)  # JupyterHub's proxy comes from npm
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -20,7 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
-"$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
-# JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog
+"$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test,hub]"
+# JupyterHub's proxy (deploy/jupyterhub/package-lock.json) when npm is there; the hub test needs it
+if command -v npm >/dev/null; then
+  (cd deploy/jupyterhub && npm ci --no-audit --no-fund --silent)
+else
+  echo "npm not found: JupyterHub's proxy is not installed (the hub test will skip; TIPSOM_HUB=1 make install installs npm)." >&2
+fi
+# JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog, ⏩ restarts
+# without asking, a closed notebook's kernel stops; participant copies are saved without outputs
 mkdir -p "$venv/share/jupyter/lab/settings" && cp scripts/lab-overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
+mkdir -p "$venv/etc/jupyter" && cp scripts/jupyter_server_config.json "$venv/etc/jupyter/jupyter_server_config.json"
 echo "Installed: $venv/bin/tipsom"

@@ -1,5 +1,8 @@
 """A real JupyterLab in headless Chromium: a participant runs a scenario and classifies the case.
 
+The participant's view: code hidden, one line on top saying what to press, still at the top
+after the run, an empty code box, and the notebook saved without outputs.
+
 Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it; locally:
 `sudo apt-get install chromium`, or `TIPSOM_BROWSER=1 make install`). Playwright drives it
 through `executable_path`; no browser download is needed.
@@ -46,9 +49,9 @@ def lab(tmp_path):
     books = tmp_path / "workbooks"
     prepare_workbooks(load_curriculum(WORKBOOK), books)
     home = tmp_path / "jupyter"
-    for name, value in (("apputils-extension/notification", {"fetchNews": "false", "checkForUpdates": False}),
-                        ("notebook-extension/tracker", {"autoStartDefaultKernel": True})):
-        path = home / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"  # no news toast, no kernel dialog
+    overrides = json.loads((Path(__file__).parents[1] / "scripts" / "lab-overrides.json").read_text())
+    for plugin, value in overrides.items():  # the room's settings (no news toast, no dialogs), as a user's own
+        path = home / "settings" / (plugin.replace(":", "/") + ".jupyterlab-settings")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
@@ -90,9 +93,17 @@ def test_a_participant_classifies_a_case_in_jupyterlab(lab, tmp_path):
             page.goto(f"{url}/lab/tree/police/scenario-job-offer.ipynb?token={token}")
             page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
             page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=60_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
+            assert page.locator(".jp-CodeCell .jp-InputArea-editor:visible").count() == 0  # code hidden for participants
+            assert page.locator(".jp-CodeCell .jp-InputPlaceholder").count() >= 10
+            page.locator(".jp-RenderedMarkdown strong", has_text="Press ▶▶ in the toolbar above").wait_for(timeout=30_000)
+            page.locator("jp-button[data-command='notebook:restart-run-all'] >> visible=true").click()  # no dialog
             page.wait_for_selector("text=Your code:", timeout=60_000)
+            page.wait_for_selector("text=The elements explorer", timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert page.evaluate("document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer').scrollTop") == 0
+            assert page.locator(".jp-RenderedMarkdown strong", has_text="Press ▶▶ in the toolbar above").is_visible()  # still at the top after the run
+            assert page.locator(".widget-text input").first.input_value() == ""
+            assert page.locator(".widget-text input").first.get_attribute("placeholder") == "type your code here"
             page.locator(".widget-text input").first.fill("P42")
             page.locator("button:has-text('Start')").first.click()
             page.wait_for_selector("text=Saving your answers as", timeout=30_000)
@@ -102,12 +113,17 @@ def test_a_participant_classifies_a_case_in_jupyterlab(lab, tmp_path):
             feedback = page.locator(".jp-OutputArea-output", has_text="Correct.").first
             feedback.screenshot(path=str(tmp_path / "feedback.png"))
             assert "ptpa-2018/s7" in feedback.inner_text()
+            page.keyboard.press("Control+s")  # the next participant on this laptop opens a clean notebook
+            page.wait_for_function("!document.querySelector('.jp-mod-current .jp-mod-dirty')", timeout=10_000)
+            page.wait_for_timeout(500)
         except Exception:
             page.screenshot(path=str(tmp_path / "failed.png"))  # kept under pytest's tmp folder
             print(f"screenshot: {tmp_path / 'failed.png'}; server log: {tmp_path / 'lab.log'}")
             raise
         finally:
             browser.close()
+    saved = json.loads((books / "police" / "scenario-job-offer.ipynb").read_text())
+    assert [c["outputs"] for c in saved["cells"] if c["cell_type"] == "code"] == [[]] * 12, "outputs kept on save"
     [answers] = list((books / "police" / "sessions").glob("*/P42.jsonl"))
     [line] = [json.loads(x) for x in answers.read_text().splitlines()]
     assert (line["scenario"], line["question"], line["answer"], line["correct"]) == ("job-offer", "classify", "trafficking", True)

@@ -20,6 +20,7 @@ import pytest
 sys.modules.setdefault("rfc3987_syntax", None)
 import nbformat  # noqa: E402
 
+from tipsom.workbook.lab import INTRO_ID  # noqa: E402
 from tipsom.workbook.prepare import INJECTED_ID, for_audience, prepare_workbooks  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -73,14 +74,65 @@ def test_prepare_writes_every_audiences_notebooks(cur, prepared):
 
 def test_prepared_notebooks_carry_their_parameters_and_no_outputs(prepared):
     nb = nbformat.read(prepared / "police" / "trainer" / "scenario-job-offer.ipynb", as_version=4)
-    injected = nb.cells[1]
+    injected = nb.cells[2]
     assert injected.id == INJECTED_ID and injected.metadata.tags == ["injected-parameters"]
     params = dict(re.findall(r'^(\w+) = "(.*)"$', injected.source, re.M))
     assert params == {"audience": "police", "language": "en", "mode": "trainer", "root": str(WORKBOOK.resolve()),
                       "sessions_root": "../sessions", "scenario": "job-offer"}
     assert all(c.get("outputs", []) == [] for c in nb.cells) and "papermill" not in nb.metadata
     ur = nbformat.read(prepared / "police" / "ur" / "trainer" / "scenario-border-crossing.ipynb", as_version=4)
-    assert 'language = "ur"' in ur.cells[1].source and 'sessions_root = "../../sessions"' in ur.cells[1].source
+    assert 'language = "ur"' in ur.cells[2].source and 'sessions_root = "../../sessions"' in ur.cells[2].source
+
+
+def hidden(cell) -> bool:
+    return cell.metadata.get("jupyter", {}).get("source_hidden") is True
+
+
+@pytest.mark.parametrize("name", ["scenario-job-offer.ipynb", "start.ipynb", "module-why-it-matters.ipynb"])
+def test_participant_copies_hide_their_code_and_say_what_to_press_on_top(prepared, name):
+    nb = nbformat.read(prepared / "police" / name, as_version=4)
+    first, code = nb.cells[0], [c for c in nb.cells if c.cell_type == "code"]
+    assert first.cell_type == "markdown" and first.id == INTRO_ID and "Press ▶▶ in the toolbar" in first.source
+    assert first.metadata.editable is False and nb.metadata.tipsom.mode == "participant"
+    assert code and all(hidden(c) and c.metadata.editable is False for c in code)
+    trainer = nbformat.read(prepared / "police" / "trainer" / name, as_version=4)
+    assert trainer.cells[0].id == INTRO_ID and not any(hidden(c) for c in trainer.cells)
+    assert all(c.metadata.get("editable", True) for c in trainer.cells if c.cell_type == "code")
+
+
+def test_the_first_line_of_an_urdu_copy_is_urdu_and_right_to_left(prepared):
+    nb = nbformat.read(prepared / "police" / "ur" / "scenario-border-crossing.ipynb", as_version=4)
+    assert nb.cells[0].source.startswith('<div dir="rtl" lang="ur" style="font-family:') and "ٹول بار میں ▶▶ دبائیں" in nb.cells[0].source
+    assert "Press" not in nb.cells[0].source
+
+
+def test_a_participant_copy_is_saved_without_outputs_but_a_trainer_copy_keeps_them(prepared):
+    """The Jupyter server's pre_save_hook (scripts/jupyter_server_config.json): the next participant sees nothing."""
+    from tipsom.workbook.lab import scrub_participant
+
+    for rel, kept in (("police/scenario-job-offer.ipynb", False), ("police/trainer/scenario-job-offer.ipynb", True)):
+        nb = json.loads((prepared / rel).read_text())
+        nb["metadata"]["widgets"] = {"state": {"x": 1}}
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"], cell["execution_count"] = [{"output_type": "stream", "name": "stdout", "text": "P07"}], 3
+        model = {"type": "notebook", "content": nb}
+        scrub_participant(model=model, path=rel, contents_manager=None)
+        outputs = [c["outputs"] for c in model["content"]["cells"] if c["cell_type"] == "code"]
+        assert all(outputs) is kept and ("widgets" in model["content"]["metadata"]) is kept
+    for odd in ({"type": "file", "content": "x"}, {"type": "notebook", "content": {"metadata": []}}):
+        scrub_participant(model=odd)  # other files and strange notebooks pass through untouched
+
+
+def test_the_installed_server_config_names_the_hook_that_exists():
+    from jupyter_server.services.contents.manager import ContentsManager
+    from traitlets.config import Config
+
+    config = json.loads((HERE.parent / "scripts" / "jupyter_server_config.json").read_text())
+    manager = ContentsManager(config=Config(config))
+    from tipsom.workbook.lab import scrub_participant
+
+    assert manager.pre_save_hook is scrub_participant
 
 
 def test_prepare_is_stable_keeps_sessions_and_drops_stale_notebooks(cur, tmp_path):

@@ -12,7 +12,7 @@ from tipsom.i18n import translator
 from tipsom.workbook import cards as widgets
 from tipsom.workbook import explorer, pages
 from tipsom.workbook import room_view as room
-from tipsom.workbook.answers import read_answers
+from tipsom.workbook.answers import CODE, read_answers
 from tipsom.workbook.pages import module_page, scenario_page, start_page
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
@@ -183,12 +183,12 @@ def test_trainer_sees_the_explorer_keys_notes_and_the_room(tmp_path):
     html = notes._repr_mimebundle_()["text/html"]
     for text in (t.scenario.trainer_notes, t.scenario.debrief[0], "How the room answered"):
         assert widgets.esc(text) in html
-    assert "1 answered, 0 correct" in html and "Smuggling of migrants" in html
+    assert "(1 answered)" in html and "Smuggling of migrants" in html and "✔" not in html  # hidden until Reveal
     card.control.value = "trafficking"
     card.submit_button.click()
     room = notes.cards[0]
-    room.refresh()
-    assert "1 answered, 1 correct" in room.table.value  # the latest answer counts
+    room.reveal.value = True
+    assert "1 answered, 1 correct" in room.table.value and "✔" in room.table.value  # the latest answer counts
 
 
 def test_trainer_answers_are_not_recorded(tmp_path):
@@ -356,3 +356,48 @@ def test_interface_strings_inside_f_strings_are_listed_for_extraction():
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (widgets, explorer, room, pages))
     used = set(__import__("re").findall(r"\{[a-z.]*t\('([^']*)'\)", source))
     assert used and used <= set(widgets.F_STRINGS)
+
+
+def test_the_code_box_starts_empty_with_a_placeholder_that_cannot_pass_for_a_code(tmp_path):
+    head = page(tmp_path).header()
+    assert head.code.value == "" and head.code.placeholder == "type your code here"
+    assert not CODE.match(head.code.placeholder)  # it looks like an instruction, not a filled-in code
+    head.go.click()
+    assert "Enter your participant code first" in head.message.value and not (tmp_path / "s").exists()
+    ur = page(tmp_path, scenario="border-crossing", language="ur").header()
+    assert ur.code.placeholder == translator("ur")("type your code here") != "type your code here"
+
+
+def test_a_new_participant_on_the_same_laptop_is_asked_for_a_code_again(tmp_path):
+    first = page(tmp_path)
+    head = first.header()
+    head.code.value = "P1"
+    head.go.click()
+    card = first.classify()
+    card.control.value = "trafficking"
+    card.submit_button.click()
+    again = page(tmp_path)  # the notebook run again (▶▶ restarts the kernel): nothing of P1 on the page
+    head2, card2 = again.header(), again.classify()
+    assert head2.code.value == "" and again.recorder.participant is None
+    assert card2.control.value is None and card2.feedback.value == "" and "P1" not in rendered(head2)
+
+
+def test_option_labels_wrap_beside_their_button_and_sit_on_the_right_in_urdu():
+    css = widgets.STYLE
+    assert ".tipsom .widget-radio-box label" in css and "display:flex" in css and "white-space:normal" in css
+    assert "order:-1" in css and "float:none" in css  # the button first in the reading direction, not floated left
+
+
+def test_the_explorer_shows_its_labels_and_values_in_urdu(tmp_path):
+    p = page(tmp_path, scenario="border-crossing", participant="P1", language="ur")
+    card = p.classify()
+    card.control.value = "smuggling"
+    card.submit_button.click()
+    ex, t = p.explorer(), translator("ur")
+    labels = [b.description for b in ex.controls["acts"] + ex.controls["purposes"]]
+    assert labels[0] == "بھرتی" and t("compelled labour") in labels
+    assert all(not any("a" <= ch <= "z" for ch in label) for label in labels), labels
+    assert [x for x, _ in ex.controls["direction"].options] == [t("none"), t("into Pakistan"), t("out of Pakistan")]
+    assert "out of pakistan" not in ex.result.value and t(explorer.ELEMENTS["acts"]) in rendered(ex)
+    ex.controls["means"][0].value = True  # force: the change is listed in Urdu
+    assert f"{t('Means')}: {t('none')} → {t('force')}" in ex.result.value

@@ -243,6 +243,37 @@ def _session(session: Path) -> Path:
     return session
 
 
+@main.group(invoke_without_command=True)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--audience", default="police", show_default=True, help="Whose training it is (an audience id).")
+@click.option("--scenario", "scenarios", multiple=True, help="Today's scenarios (repeatable; default: all of the audience's).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (default: every interface, for the room's Wi-Fi).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8866, show_default=True, help="Port to listen on.")
+@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Answers folder (default build/workbooks/<audience>/sessions/<date>).")
+@click.option("--codes", default="", help="Hand out codes: only these (comma-separated) may join.")
+@click.pass_context
+def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: Path | None, codes: str) -> None:
+    """Run a training room from this laptop: participants join on their phones, you present."""
+    if ctx.invoked_subcommand is None:
+        from .room.server import serve
+
+        serve(_load(root), audience, host, port, list(scenarios), session, [c for c in codes.split(",") if c.strip()] or None)
+
+
+@room.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--audience", default="police", show_default=True, help="Whose pages to load.")
+@click.option("--scenario", default="", help="The scenario every simulated participant answers (default: the first).")
+@click.option("--participants", type=click.IntRange(1, 100), default=10, show_default=True, help="Simulated participants.")
+@click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True, help="Stop after this long, whatever happens.")
+def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int) -> None:
+    """Simulate a room on 127.0.0.1: N participants join, load a page each, answer everything; print one JSON line."""
+    from .room.loadtest import run_loadtest
+
+    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds)))
+
+
 def _load(root: Path, scope_translations: bool = False):
     from .content import load_curriculum
     from .errors import ContentError

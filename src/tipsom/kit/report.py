@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import quiz
 from ..i18n import N_, direction, translator
 from ..workbook.answers import read_answers
-from ..workbook.room_view import _question_labels
+from ..workbook.room_view import ordered
 from . import plots
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
@@ -170,22 +170,20 @@ def _items(done, tests, t) -> str:
 
 
 def _scenarios(cur, records, language, t) -> str:
-    summary = quiz.room_summary(r for r in records if not is_kit_record(r))
-    if not summary:
+    counts = quiz.room_summary(r for r in records if not is_kit_record(r))
+    if not counts:
         return f"<h2>{t('Scenarios')}</h2><p>{t('No scenario answers in this session.')}</p>"
+    scenarios = {sid: cur.localise(cur.scenarios[sid], language) for sid in counts if sid in cur.scenarios}
     out = f"<h2>{t('How the room answered the scenarios')}</h2>"
-    for sid, questions in summary.items():
-        sc = cur.scenarios.get(sid)
-        sc = cur.localise(sc, language) if sc else None
-        out += f"<h3>{esc(sc.title if sc else sid)}</h3>"
-        for qid, row in questions.items():
-            if row["kind"] in ("open", "walk-step"):
+    for sc in ordered(counts, scenarios, t):  # the room's own summary: questions in scenario order
+        out += f"<h3>{esc(sc['title'])}</h3>"
+        for q in sc["questions"]:
+            if q["kind"] in ("open", "walk") or not q["answered"]:
                 continue
-            prompt, labels, right = _question_labels(sc, qid)
-            n = max(row["answered"], 1)
-            cells = "".join(f"<tr><td>{'✔' if a in right else ''}</td><td>{esc(t(labels.get(a, a)))}</td><td class=n>{c}</td>"
-                            f"<td class=n>{100 * c / n:.0f}%</td></tr>" for a, c in row["answers"].items())
-            out += f"<p><b>{esc(prompt)}</b> <span class=small>({row['answered']} {t('answered')})</span></p><table>{cells}</table>"
+            n = q["answered"]
+            cells = "".join(f"<tr><td>{'✔' if o['right'] else ''}</td><td>{esc(o['label'])}</td><td class=n>{o['count']}</td>"
+                            f"<td class=n>{100 * o['count'] / n:.0f}%</td></tr>" for o in q["options"] if o["count"])
+            out += f"<p><b>{esc(q['prompt'])}</b> <span class=small>({n} {t('answered')})</span></p><table>{cells}</table>"
     return out
 
 

@@ -9,10 +9,13 @@ once. Reading never crashes: a torn or garbled line is skipped and reported.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from ..errors import TipsomError
 from ..quiz import Feedback
 from ..quiz import room_summary as summarise
 
+MAX_FILE = 4 * 1024 * 1024  # bytes of one participant's answer file read back; larger is skipped
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 SUFFIX = ".jsonl"
 
@@ -38,6 +42,14 @@ def check_code(code: str) -> str:
     if not CODE.match(code):
         raise ResponseError(f"'{code}' cannot be a participant code: use 1 to 32 letters, digits, '-' or '_', no spaces.")
     return code.upper()
+
+
+def shown(text: Any, limit: int = 200, keep: str = "\n\t") -> str:
+    """Text as a view prints it: control and format characters escaped (\\x1b, \\u202e), cut to `limit`."""
+    text = str(text)
+    out = "".join(c if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
+                  else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text[:limit])
+    return out + ("…" if len(text) > limit else "")
 
 
 def session_dir(sessions_root: str | Path = "sessions", session: str = "", today: dt.date | None = None) -> Path:
@@ -58,8 +70,11 @@ def append(folder: Path, participant: str, record: dict[str, Any]) -> dict[str, 
     line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode()
     path = Path(folder) / f"{record['participant']}{SUFFIX}"
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        Path(folder).mkdir(mode=0o750, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o640)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(0, "not a regular file")
     except OSError as err:
         raise ResponseError(f"Cannot save answers in {folder}: {err.strerror}. Ask the trainer for a folder you can write to.") from None
     try:
@@ -101,12 +116,30 @@ class Answers:
 
 
 def read_file(path: Path, out: Answers | None = None) -> Answers:
+    """The submissions of one answer file. Only a regular file is read (no symlink, FIFO or
+    device, opened with O_NOFOLLOW), at most MAX_FILE bytes; anything else is skipped with a note."""
     out = out or Answers()
     try:
-        raw = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        why = "a symbolic link, not read" if err.errno == errno.ELOOP else f"cannot read ({err.strerror})"
+        out.skipped.append(f"{path}: {why}")
+        return out
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            out.skipped.append(f"{path}: not a regular file (a FIFO, device or folder), not read")
+            return out
+        if info.st_size > MAX_FILE:
+            out.skipped.append(f"{path}: too large ({info.st_size // 1024 // 1024} MiB; at most {MAX_FILE // 1024 // 1024}), not read")
+            return out
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(MAX_FILE + 1)
     except OSError as err:
         out.skipped.append(f"{path}: cannot read ({err.strerror})")
         return out
+    finally:
+        os.close(fd)
     lines = raw.split(b"\n")
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -115,10 +148,11 @@ def read_file(path: Path, out: Answers | None = None) -> Answers:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("not an object")
-        except ValueError:
+        except (ValueError, RecursionError):
             torn = "torn last line (the writer stopped mid-answer)" if n == len(lines) else "unreadable line"
             out.skipped.append(f"{path}:{n}: {torn}, skipped")
             continue
+        record["participant"] = Path(path).stem  # who wrote it is the file's name, never the line's word
         out.records.append(record)
     return out
 
@@ -134,7 +168,10 @@ def read_answers(folder: Path | str, participant: str | None = None) -> Answers:
     wanted = None if participant is None else check_code(participant)
     files: dict[str, list[Path]] = {}
     for path in sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []:
-        code = path.name[: -len(SUFFIX)].upper()
+        if not CODE.match(path.stem):
+            out.skipped.append(f"{path}: not named by a participant code, not read")
+            continue
+        code = path.stem.upper()
         if wanted is None or code == wanted:
             files.setdefault(code, []).append(path)
     for code, paths in sorted(files.items()):
@@ -199,7 +236,7 @@ def print_results(session: Path | str, as_json: bool = False, out=None) -> None:
         raise ResponseError(f"No session folder at {folder}. Sessions are in sessions/<date>/ next to the workbooks.")
     answers = read_answers(folder)
     for note in answers.skipped:
-        print(f"warning: {note}", file=sys.stderr)
+        print(f"warning: {shown(note, 300, keep='')}", file=sys.stderr)
     people = sorted({str(r.get("participant")) for r in answers.records})
     summary = summarise(r for r in answers.records if "/" not in str(r.get("scenario")))  # not the kit's test, evaluation
     if as_json:
@@ -208,10 +245,10 @@ def print_results(session: Path | str, as_json: bool = False, out=None) -> None:
         return
     echo(f"Session {folder}: {len(people)} participant(s), {len(answers.records)} submission(s).")
     for sid, questions in summary.items():
-        echo(f"\n{sid}")
+        echo(f"\n{shown(sid, 80, keep='')}")
         for qid, row in questions.items():
             graded = f", {row['correct']} correct" if row["kind"] not in ("open", "walk-step") else ""
             name = qid if qid == row["kind"] else f"{qid} ({row['kind']})"
-            echo(f"  {name}: {row['answered']} answered{graded}")
+            echo(f"  {shown(name, 120, keep='')}: {row['answered']} answered{graded}")
             for answer, n in row["answers"].items():
-                echo(f"    {n:4}  {answer[:70]}")
+                echo(f"    {n:4}  {shown(answer, 70, keep='')}")

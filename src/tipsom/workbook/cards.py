@@ -44,9 +44,15 @@ class Page(Protocol):
     def notify(self, kind: str) -> None: ...
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TONES = {"good": "#1b7f3b", "bad": "#b3261e", "note": "#5f6368", "trainer": "#9a6700", "error": "#b3261e"}
-STYLE = ("<style>.tipsom .jupyter-widget-radio-box label,.tipsom .widget-radio-box label{height:auto;line-height:1.5;"
-         "white-space:normal;margin-bottom:6px}.tipsom .jupyter-widget-checkbox,.tipsom .widget-checkbox{height:auto;"
+# Options wrap beside their button (a flex row: the button first, on the right in Urdu), not under it
+STYLE = ("<style>.tipsom .jupyter-widget-radio-box label,.tipsom .widget-radio-box label,.tipsom .widget-checkbox label"
+         "{display:flex;align-items:baseline;gap:.6em;height:auto;line-height:1.5;white-space:normal;margin-bottom:6px;"
+         "text-align:start}.tipsom .widget-radio-box input,.tipsom .widget-checkbox input{float:none;flex:0 0 auto;margin:0;"
+         "order:-1}.tipsom-rtl :is(button,select,input,textarea){font-family:inherit;height:auto;line-height:1.9}"
+         ".tipsom .jupyter-widget-checkbox,.tipsom .widget-checkbox{height:auto;"
          "width:auto}.tipsom .jupyter-widget-checkbox span,.tipsom .widget-checkbox span{white-space:normal;overflow:visible}"
+         ".tipsom .tipsom-code input{font-size:1.2em;border:2px solid #1976d2}.tipsom .tipsom-code input::placeholder"
+         "{font-style:italic;color:#888}"
          ".tipsom .tipsom-choice{white-space:normal;height:auto;text-align:start;padding:4px 10px;margin:2px 0}"
          "@font-face{font-family:'Noto Nastaliq Urdu';src:local('Noto Nastaliq Urdu'),"
          "url('/files/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype')}"

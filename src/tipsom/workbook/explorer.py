@@ -17,6 +17,23 @@ ELEMENTS = {"acts": N_("Act"), "means": N_("Means"), "purposes": N_("Purpose"), 
             "age": N_("Age"), "gender": N_("Gender"), "trafficking_movement": N_("Victim moved"),
             "direction": N_("Border crossing"), "attempt": N_("Only attempted"), "consent": N_("Consent given"),
             "irregular": N_("Crossing irregular"), "facilitator_benefit": N_("Paid for / benefit")}
+VALUES = {"recruit": N_("recruit"), "harbour": N_("harbour"), "transport": N_("transport"), "provide": N_("provide"),
+          "obtain": N_("obtain"), "force": N_("force"), "fraud": N_("fraud"), "coercion": N_("coercion"),
+          "compelled_labour": N_("compelled labour"), "commercial_sex": N_("commercial sex"),
+          "organ_removal": N_("organ removal"), "forced_marriage": N_("forced marriage"),
+          "serious_injury_or_death": N_("serious injury or death"), "organised_group": N_("organised group"),
+          "documents_taken": N_("documents taken"), "repeat_offence": N_("repeat offence"),
+          "life_endangered": N_("life endangered"), "inhuman_treatment": N_("inhuman treatment"), "female": N_("female"),
+          "male": N_("male"), "transgender": N_("transgender"), "none": N_("none"), "within_pakistan": N_("within Pakistan"),
+          "into_pakistan": N_("into Pakistan"), "out_of_pakistan": N_("out of Pakistan"), "basic": N_("basic"),
+          "aggravated": N_("aggravated"), "woman_or_child": N_("woman or child")}
+
+
+def value_words(t, value) -> str:
+    """A fact's value as the explorer shows it, in the page's language."""
+    if isinstance(value, list | tuple):
+        return ", ".join(value_words(t, v) for v in value) or t("none")
+    return t(VALUES[value]) if isinstance(value, str) and value in VALUES else t(words(value))
 
 
 class ExplorerCard(Card):
@@ -40,10 +57,10 @@ class ExplorerCard(Card):
             return
         ex, t, auto = self.explorer, self.look.t, W.Layout(width="auto")
         for name, values in quiz.LISTS.items():
-            self.controls[name] = [W.ToggleButton(value=v in ex.get(name), description=t(words(v)), layout=auto) for v in values]
+            self.controls[name] = [W.ToggleButton(value=v in ex.get(name), description=value_words(t, v), layout=auto) for v in values]
         self.controls["age"] = W.IntSlider(value=ex.get("age"), min=0, max=80, continuous_update=False)
         for name, values in quiz.CHOICES.items():
-            self.controls[name] = W.Dropdown(options=[(t(words(v)), v) for v in values], value=ex.get(name), layout=auto)
+            self.controls[name] = W.Dropdown(options=[(value_words(t, v), v) for v in values], value=ex.get(name), layout=auto)
         for name in quiz.FLAGS:
             self.controls[name] = W.Checkbox(value=ex.get(name), indent=False, layout=auto)
         for name, ctl in self.controls.items():
@@ -82,9 +99,9 @@ class ExplorerCard(Card):
         a, t, look = self.explorer.assessment, self.look.t, self.look
         agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("no agency under the PTPA or the PSMA")
         head = (f"<b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> &nbsp;·&nbsp; {t('investigates')}: <b>{esc(agencies)}</b>"
-                f"<br><small>{t('PTPA penalty range')}: {esc(t(words(a.ptpa_penalty)))}; "
-                f"{t('PSMA penalty range')}: {esc(t(words(a.psma_penalty)))}</small>")
-        changed = "; ".join(f"{t(ELEMENTS[n])}: {t(words(was))} → {t(words(now))}" for n, was, now in self.explorer.changes())
+                f"<br><small>{t('PTPA penalty range')}: {esc(value_words(t, a.ptpa_penalty))}; "
+                f"{t('PSMA penalty range')}: {esc(value_words(t, a.psma_penalty))}</small>")
+        changed = "; ".join(f"{t(ELEMENTS[n])}: {value_words(t, was)} → {value_words(t, now)}" for n, was, now in self.explorer.changes())
         more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
         also = f"<p><small>{t('Also consider')}: {esc(', '.join(a.also_consider))}</small></p>" if a.also_consider else ""
         open_ = (f"<p><small>{t('Open points: decided here by a reading, not settled law')}:</small></p>"
@@ -97,7 +114,7 @@ class ExplorerCard(Card):
         if not self.controls:
             return title + self.result.value
         t = self.look.t
-        facts = "".join(f"<li>{t(ELEMENTS[n])}: {esc(t(words(self.explorer.get(n))))}</li>" for n in ELEMENTS)
+        facts = "".join(f"<li>{t(ELEMENTS[n])}: {esc(value_words(t, self.explorer.get(n)))}</li>" for n in ELEMENTS)
         return f"{title}<ul>{facts}</ul>{self.result.value}"
 
 

@@ -20,6 +20,7 @@ from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
 from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc, words
 from .explorer import ExplorerCard, WalkCard
+from .hub_client import recorder_for
 from .room_view import RoomCard
 
 # ---- pages ----------------------------------------------------------------------------
@@ -104,9 +105,13 @@ class ScenarioPage:
         self.listeners: list = []
         self.finish_listeners: list = []
         self.submitted: set[str] = set()
-        self.recorder = Recorder(folder, audience.id)
+        self.recorder = Recorder(folder, audience.id) if self.trainer else recorder_for(folder, audience.id)
         self.earlier: dict[str, dict] = {}
+        if getattr(self.recorder, "remote", False):  # in the room: the code given at join
+            participant = self.recorder.participant or ""
         self.start_note = self.start(participant) if participant and not self.trainer else ""
+        if not self.start_note and getattr(self.recorder, "problem", ""):
+            self.start_note = box(esc(self.recorder.problem), "error")
 
     def start(self, code: str) -> str:
         """Set the participant code; restore earlier answers; return a message (HTML)."""
@@ -126,8 +131,10 @@ class ScenarioPage:
             for reveal in self.finish_listeners:
                 reveal()
         back = " " + t("{n} earlier answer(s) are shown below.").format(n=len(self.earlier)) if self.earlier else ""
-        return box(t("Saving your answers as {code} in {folder}.").format(
-            code=f"<b>{esc(self.recorder.participant)}</b>", folder=esc(self.folder)) + back, "good")
+        code = f"<b>{esc(self.recorder.participant)}</b>"
+        if getattr(self.recorder, "remote", False):
+            return box(t("Saving your answers as {code} in the room.").format(code=code) + back, "good")
+        return box(t("Saving your answers as {code} in {folder}.").format(code=code, folder=esc(self.folder)) + back, "good")
 
     def blocked(self) -> str | None:
         if self.trainer or self.recorder.participant:
@@ -228,7 +235,9 @@ class ParticipantCard(Card):
 
     def __init__(self, page: ScenarioPage, head: str):
         self.page, self.head, t = page, head, page.look.t
-        self.code = W.Text(placeholder="P07", description=t("Your code:"), value=page.recorder.participant or "")
+        self.code = W.Text(placeholder=t("type your code here"), description=t("Your code:"), value=page.recorder.participant or "",
+                           layout=W.Layout(width="22em"))
+        self.code.add_class("tipsom-code")
         self.go = W.Button(description=t("Start"), button_style="primary")
         self.message = W.HTML(page.start_note or box(t("Enter the code your trainer gave you (no name needed) and press "
                                                        "Start. Your answers are saved as you submit them.")))
@@ -267,7 +276,7 @@ class ModulePage:
         return Static(box(f"<h3>{self.look.t('Trainer notes')}</h3>" + self.look.markdown(self.module.trainer_notes), "trainer"), self.look)
 
 
-HOW_TO = [N_("Open a scenario notebook and choose Run ▸ Run All Cells."),
+HOW_TO = [N_("Open a scenario notebook and press ▶▶ in the toolbar (Restart the kernel and run all cells)."),
           N_("Enter the code your trainer gave you and press Start (no name needed)."),
           N_("Read the case, answer each question and press Submit answer: feedback appears at once."),
           N_("Your answers are saved as you submit them; if you close the notebook, open it again and press Start."),

@@ -4,7 +4,8 @@ For every audience: `start.ipynb`, `module-<id>.ipynb` for its modules and
 `scenario-<id>.ipynb` for its scenarios, in participant mode, and the same set in
 `trainer/` in trainer mode; `test-pre.ipynb`, `test-post.ipynb` and `evaluation.ipynb`
 (the trainer's kit) for participants; translated copies in `<lang>/` (see `plan`). Each is `notebooks/<kind>.ipynb` with its parameters injected
-by papermill's prepare-only mode: no outputs, nothing executed. A notebook is rewritten
+by papermill's prepare-only mode: no outputs, nothing executed; then `lab.present` puts
+one line on top saying what to press and hides the code of participant copies. A notebook is rewritten
 only when its bytes change, and answers in `sessions/` are never touched.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
 from ..content.order import scenario_numbers
+from .lab import present
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"  # src/tipsom/workbook/ -> the project
 INJECTED_ID = "injected-parameters"
@@ -82,14 +84,15 @@ def _path_from(folder: Path, root: Path) -> str:
     return os.path.relpath(root, folder) if folder.is_relative_to(root) else str(root)
 
 
-def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS) -> list[Path]:
-    """Write every audience's prepared notebooks under `out_dir`; return the paths written."""
+def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS, only=None) -> list[Path]:
+    """Write every audience's prepared notebooks under `out_dir`; return the paths written.
+    `only(kind, parameters)` keeps a subset (the room serves only participant scenario pages)."""
     sys.modules.setdefault("rfc3987_syntax", None)  # skip nbformat's slow optional IRI checker
     import nbformat
     import papermill as pm
 
     out_dir = Path(out_dir)
-    jobs = plan(curriculum, out_dir)
+    jobs = [j for j in plan(curriculum, out_dir) if only is None or only(j[1], j[2])]
     _ship_font(out_dir)
     written = []
     for target, kind, params in jobs:
@@ -97,6 +100,7 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
         nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
                                  kernel_name="python3", language="python", progress_bar=False, log_output=False)
         _stabilise(nb)
+        present(nb, kind, params.get("mode", "participant"), params["language"])  # the kit's pages are participants'
         text = nbformat.writes(nb) + "\n"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             tmp = target.with_name(f".{target.name}.tmp")

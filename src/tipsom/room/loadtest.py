@@ -1,0 +1,192 @@
+"""`tipsom room loadtest`: a whole room on 127.0.0.1, bounded in count and time.
+
+Starts `tipsom room` on 127.0.0.1 with a fresh answers folder, lets N simulated participants
+(`client.Participant`) join at once, each load a real scenario page in its own kernel and
+answer every question through the widget protocol, sends forged answers (a wrong page
+secret, a record naming another participant, another page's scenario) straight to the
+answers endpoint, then counts what was saved on disk. Prints one JSON line; stops itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from ..errors import TipsomError
+from ..workbook.answers import read_answers
+from ..workbook.room_client import HEADER
+from .client import Participant
+
+MAX_PARTICIPANTS = 100
+
+
+class LoadTestError(TipsomError):
+    """The load test could not run: a message for whoever ran it."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_room(root: Path, audience: str, scenario: str, session: Path, port: int, log: Path) -> tuple[subprocess.Popen, dict]:
+    """`tipsom room` on 127.0.0.1 in its own process group; its printed URLs."""
+    cmd = [sys.executable, "-m", "tipsom", "room", "--root", str(root), "--audience", audience, "--host", "127.0.0.1",
+           "--port", str(port), "--session", str(session), *(["--scenario", scenario] if scenario else [])]
+    out = open(log, "wb")  # noqa: SIM115 - the room writes here until it is stopped
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, start_new_session=True, text=True)
+    urls: dict[str, str] = {}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(urls) < 3:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if m := re.match(r"(Participants|Trainer|Answers endpoint \(this laptop only\)): (\S+)", line):
+            urls[m.group(1).split()[0]] = m.group(2)
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
+    if len(urls) < 3:
+        stop_room(proc)
+        raise LoadTestError(f"The room did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")
+    return proc, urls
+
+
+def stop_room(proc: subprocess.Popen) -> None:
+    """Stop the room and its kernels (its own process group), gently, then firmly."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # kernels left behind, if any
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def memory(pid: int) -> tuple[float, float, int]:
+    """(RSS MiB, PSS MiB, kernels) of the room's process and its kernels."""
+    import psutil
+
+    rss = pss = 0.0
+    main = psutil.Process(pid)
+    kids = main.children(recursive=True)
+    for p in [main, *kids]:
+        try:
+            info = p.memory_full_info()
+        except (psutil.Error, OSError):
+            continue
+        rss, pss = rss + info.rss / 2**20, pss + getattr(info, "pss", info.rss) / 2**20
+    return rss, pss, len(kids)
+
+
+def post(url: str, secret: str, body: dict) -> int:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={HEADER: secret})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+async def one(base: str, code: str, scenario: str, started: float, timeout: float) -> dict:
+    p = Participant(base, code)
+    try:
+        await p.join()
+        await p.open(scenario)
+        await p.connect()
+        joined = time.monotonic() - started
+        sent, times = await p.answer_everything(timeout)
+        return {"code": code, "joined": joined, "sent": sent, "times": times,
+                "secret": p.page_url.rpartition("page=")[2], "error": ""}
+    except Exception as err:  # a participant that fails is counted, not fatal to the room
+        return {"code": code, "joined": None, "sent": 0, "times": [], "secret": "", "error": f"{type(err).__name__}: {err}"}
+    finally:
+        await p.close()
+
+
+def forge(answers_url: str, base: str, people: list[dict], scenario: str) -> tuple[int, int]:
+    """Forged answers: a wrong secret, a record naming another participant, another case, the public port."""
+    attempts = accepted = 0
+    real = [p for p in people if p["secret"]]
+    good = {"scenario": scenario, "question": "classify", "answer": "neither"}
+    tries = [(answers_url, "not-a-secret", good)]
+    for i, p in enumerate(real):
+        other = real[(i + 1) % len(real)]["code"]
+        tries += [(answers_url, p["secret"], {**good, "participant": other}),
+                  (answers_url, p["secret"] + "x", good),
+                  (answers_url, p["secret"], {**good, "scenario": "another-case"}),
+                  (base + "answers", p["secret"], good)]
+    for url, secret, body in tries:
+        attempts += 1
+        accepted += 200 <= post(url, secret, body) < 300
+    return attempts, accepted
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def run_loadtest(root: Path, audience: str = "police", scenario: str = "", participants: int = 10, seconds: int = 180) -> dict:
+    """Run the room's load test; return the figures (one JSON object)."""
+    from ..content import load_curriculum
+    from ..workbook.prepare import for_audience
+
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        raise LoadTestError(f"--participants must be 1 to {MAX_PARTICIPANTS}.")
+    cur = load_curriculum(root)
+    ready = [s.id for s in for_audience(cur, cur.audiences[audience], "en")[1]] if audience in cur.audiences else []
+    scenario = scenario or (ready[0] if ready else "")
+    if scenario not in ready:
+        raise LoadTestError(f"No scenario {scenario!r} for {audience!r}; choose from: {', '.join(ready) or 'none'}.")
+    with tempfile.TemporaryDirectory(prefix="tipsom-load-") as tmp:
+        session, port = Path(tmp) / "session", free_port()
+        proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, Path(tmp) / "room.log")
+        try:
+            time.sleep(1.0)
+            before = memory(proc.pid)[:2]
+            base = urls["Participants"]
+
+            async def room() -> list[dict]:
+                started = time.monotonic()
+                jobs = [one(base, f"L{i:03d}", scenario, started, seconds) for i in range(participants)]
+                return await asyncio.wait_for(asyncio.gather(*jobs), seconds)
+
+            try:
+                people = asyncio.run(room())
+            except TimeoutError:
+                raise LoadTestError(f"The load test did not finish within {seconds} s; try fewer --participants or more --seconds.") from None
+            rss, pss, kernels = memory(proc.pid)
+            attempts, forged = forge(urls["Answers"], base, people, scenario)
+        finally:
+            stop_room(proc)
+        saved: dict[str, int] = {}
+        for r in read_answers(session).records:
+            saved[r["participant"]] = saved.get(r["participant"], 0) + 1
+    sent = sum(p["sent"] for p in people)
+    times = [t * 1000 for p in people for t in p["times"]]
+    lost = sum(max(0, p["sent"] - saved.get(p["code"], 0)) for p in people)
+    errors = [f"{p['code']}: {p['error']}" for p in people if p["error"]]
+    return {"participants": participants, "answers_sent": sent, "answers_saved": sum(saved.values()), "lost": lost,
+            "forged_sent": attempts, "forged_accepted": forged, "p50_ms": round(percentile(times, 0.5)),
+            "p95_ms": round(percentile(times, 0.95)), "rss_mib_per_participant": round((rss - before[0]) / participants, 1),
+            "pss_mib_per_participant": round((pss - before[1]) / participants, 1), "kernels": kernels,
+            "join_s_max": round(max((p["joined"] for p in people if p["joined"] is not None), default=0.0), 2),
+            "failed": len(errors), "errors": errors[:5], "scenario": scenario, "load_average": [round(x, 2) for x in os.getloadavg()]}

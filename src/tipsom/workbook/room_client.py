@@ -1,0 +1,90 @@
+"""Saving in the room: a page served by `tipsom room` posts each answer to the room's server.
+
+`tipsom room` puts its answers endpoint (on 127.0.0.1, which only the laptop's own kernels
+reach) in the kernels' environment as TIPSOM_ROOM_ANSWERS; Voilà puts the page's query
+string in QUERY_STRING, and the join page made that URL with a per-page secret (`page=`).
+The kernel sends the secret with each answer; the server knows whose page it is, checks
+the answer and files it (`tipsom.room.store`). The kernel never names the participant or
+a file. One person in JupyterLab has neither variable and keeps the file `Recorder`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from ..quiz import Feedback
+from .answers import Recorder, ResponseError
+
+ENV_URL = "TIPSOM_ROOM_ANSWERS"
+HEADER = "X-Tipsom-Page"
+SENT = ("scenario", "question", "kind", "answer", "language", "path")
+
+
+def page_secret(query: str | None = None) -> str:
+    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page)."""
+    values = parse_qs(os.environ.get("QUERY_STRING", "") if query is None else query).get("page", [""])
+    return values[0][:100]
+
+
+def recorder_for(folder: Path, audience: str) -> Recorder:
+    """The room's recorder when the page runs under `tipsom room`, else the one-person file recorder."""
+    url = os.environ.get(ENV_URL, "")
+    return RoomRecorder(url, page_secret(), audience) if url else Recorder(folder, audience)
+
+
+class RoomRecorder(Recorder):
+    """Answers saved by the room's server; the participant is whoever joined with this page's secret."""
+
+    remote = True
+
+    def __init__(self, url: str, secret: str, audience: str, timeout: float = 10.0):
+        self.url, self.secret, self.audience, self.timeout = url.rstrip("/"), secret, audience, timeout
+        self.folder, self.participant, self.problem = Path("."), None, ""
+        try:
+            self.participant = self._call("GET", "/mine")["participant"]
+        except ResponseError as err:
+            self.problem = str(err)
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        if not self.secret:
+            raise ResponseError("Open this page from the room's join page (scan the code on the screen), then answer.")
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={HEADER: self.secret, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            try:
+                message = json.loads(err.read()).get("refused") or f"the room's server said {err.code}"
+            except ValueError:
+                message = f"the room's server said {err.code}"
+            raise ResponseError(str(message)) from None
+        except (OSError, ValueError):
+            raise ResponseError("The room's server did not answer. Wait a moment and submit again.") from None
+
+    def start(self, code: str) -> list[dict[str, Any]]:
+        """In the room the code was given at join: the same code (any case) restores the answers."""
+        if self.participant is None:
+            self.participant = self._call("GET", "/mine")["participant"]
+        if (code or "").strip().upper() != self.participant.upper():
+            raise ResponseError(f"In this room your code is {self.participant}, given when you joined. "
+                                "To use another code, open the join page again.")
+        return self._call("GET", "/mine")["records"]
+
+    def submit(self, scenario: str, question: str, kind: str, answer: Any, feedback: Feedback | None = None,
+               **extra: Any) -> dict[str, Any]:
+        sent = {"scenario": scenario, "question": question, "kind": kind, "answer": answer, **extra}
+        return self._call("POST", "", {k: v for k, v in sent.items() if k in SENT})["saved"]
+
+    def earlier(self, scenario: str) -> dict[str, dict[str, Any]]:
+        if self.participant is None:
+            return {}
+        return {r["question"]: r for r in self._call("GET", "/mine")["records"]
+                if r.get("scenario") == scenario and "question" in r}
