@@ -46,8 +46,8 @@ def start_room(root: Path, audience: str, scenario: str, session: Path, port: in
     """`tipsom room` on 127.0.0.1 in its own process group; its printed URLs."""
     cmd = [sys.executable, "-m", "tipsom", "room", "--root", str(root), "--audience", audience, "--host", "127.0.0.1",
            "--port", str(port), "--session", str(session), *(["--scenario", scenario] if scenario else [])]
-    out = open(log, "wb")  # noqa: SIM115 - the room writes here until it is stopped
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, start_new_session=True, text=True)
+    with open(log, "wb") as out:  # the room keeps its own copy of the descriptor
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, start_new_session=True, text=True)
     urls: dict[str, str] = {}
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(urls) < 3:
@@ -56,7 +56,8 @@ def start_room(root: Path, audience: str, scenario: str, session: Path, port: in
             break
         if m := re.match(r"(Participants|Trainer|Answers endpoint \(this laptop only\)): (\S+)", line):
             urls[m.group(1).split()[0]] = m.group(2)
-    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
+    proc.drain = threading.Thread(target=proc.stdout.read, daemon=True)  # keep the pipe drained
+    proc.drain.start()
     if len(urls) < 3:
         stop_room(proc)
         raise LoadTestError(f"The room did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")
@@ -76,6 +77,9 @@ def stop_room(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait()
+    if getattr(proc, "drain", None) is not None:
+        proc.drain.join(timeout=5)
+    proc.stdout.close()
 
 
 def memory(pid: int) -> tuple[float, float, int]:

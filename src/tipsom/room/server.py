@@ -91,12 +91,13 @@ def make_app(room, pages: Path, runtime: Path, host: str, port: int):
 
         def start(self):
             import tornado.web
+            from tornado.ioloop import IOLoop
 
             sock = bind_sockets(0, "127.0.0.1")  # the answers endpoint: the laptop's kernels only
             server = HTTPServer(tornado.web.Application(private_handlers(room)), max_body_size=16 * 1024 * 1024)
             server.add_sockets(sock)
             os.environ[ENV_URL] = f"http://127.0.0.1:{sock[0].getsockname()[1]}/answers"
-            room.announce()
+            IOLoop.current().add_callback(room.announce)  # runs once Voilà listens and its loop starts
             super().start()
 
     c = Config()
