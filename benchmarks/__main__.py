@@ -3,7 +3,8 @@
 - the handouts: a cold build of every edition against the floor of its work, per-document
   times, a second build with nothing changed (handouts.py);
 - the widget explorer's response times (workbook.py);
-- the command line's start-up (startup.py).
+- the command line's start-up (startup.py);
+- the room under load: N participants answering at once (room.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, startup, workbook
+from . import handouts, room, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:40} {value:10.1f}" if isinstance(value, int | float) else f"  {name:40} {value}")
     print("Command-line start-up (median of 5 fresh processes):")
     print(startup.report(startup.run(args.root)))
+    if args.room:
+        print(f"The room: {args.room} participants at once on 127.0.0.1 (tipsom room loadtest):")
+        print(room.report(room.run(args.root, args.room)))
     return 0
 
 
@@ -46,6 +50,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    parser.add_argument("--room", type=int, default=40, help="participants in the room's load test (default: 40; 0 skips it)")
     return parser.parse_args(argv)
 
 
