@@ -123,3 +123,31 @@ def test_results_print_control_characters_escaped(store, capsys):
     print_results(store.folder)
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "\\x1b[2Jgone\\u202eevil" in out
+
+
+def test_a_device_in_the_session_folder_is_skipped(store):
+    store.accept("P1", body())
+    try:
+        os.mknod(store.folder / "DEV.jsonl", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+    except PermissionError:
+        pytest.skip("cannot make a device node here (needs CAP_MKNOD)")
+    answers = read_answers(store.folder)
+    assert len(answers.records) == 1 and any("DEV.jsonl: not a regular file" in n for n in answers.skipped)
+
+
+def test_the_lab_room_view_survives_a_hostile_folder_and_escapes_what_it_shows(cur, store):
+    from tipsom.workbook.cards import Look
+    from tipsom.workbook.room_view import RoomCard
+
+    store.accept("P1", body(question="elders-call", answer="<script>x</script>\x1b[31m\u202e"))
+    store.accept("P2", body(answer="smuggling"))
+    os.mkfifo(store.folder / "FIFO.jsonl")
+    (store.folder / "ZERO.jsonl").symlink_to("/dev/zero")
+    (store.folder / "NEST.jsonl").write_text("[" * 100_000 + "\n")
+    card = RoomCard(Look(cur.provisions), store.folder, cur.scenarios, only="job-offer")
+    html = card.table.value
+    assert "<script>x" not in html and "\x1b" not in html and "\u202e" not in html and "\\x1b[31m\\u202e" in html
+    assert html.index("Is this trafficking") < html.index("Who should investigate")  # scenario order
+    assert "✔" not in html and "correct)" not in html
+    card.reveal.value = True
+    assert "✔" in card.table.value and "1 answered, 0 correct" in card.table.value

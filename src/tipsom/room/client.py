@@ -146,7 +146,7 @@ class Participant:
         for mid in list(self.models):
             kids = self.children(mid)
             for i, kid in enumerate(kids):
-                if self.models.get(kid, {}).get("description") == "Submit answer" and 0 < i < len(kids) - 1:
+                if self.models.get(kid, {}).get("button_style") == "primary" and 0 < i < len(kids) - 1:  # Submit, in any language
                     out.append((kids[i - 1], kid, kids[i + 1]))
         return sorted(out, key=lambda q: list(self.models).index(q[1]))
 
