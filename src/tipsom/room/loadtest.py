@@ -1,8 +1,9 @@
 """`tipsom room loadtest`: a whole room on 127.0.0.1, bounded in count and time.
 
 Starts `tipsom room` on 127.0.0.1 with a fresh answers folder, lets N simulated participants
-(`client.Participant`) join at once, each load a real scenario page in its own kernel and
-answer every question through the widget protocol, sends forged answers (a wrong page
+(`client.Participant`) join at once, each load a real scenario page in its own kernel, and
+once the room is seated all answer every question at once through the widget protocol
+(no pause to read: the worst case for the server), sends forged answers (a wrong page
 secret, a record naming another participant, another page's scenario) straight to the
 answers endpoint, then counts what was saved on disk. Prints one JSON line; stops itself.
 """
@@ -107,13 +108,29 @@ def post(url: str, secret: str, body: dict) -> int:
         return err.code
 
 
-async def one(base: str, code: str, scenario: str, started: float, timeout: float) -> dict:
+class Seated:
+    """The room is seated once every participant has its page (or has failed): then all answer at once."""
+
+    def __init__(self, n: int):
+        self.left, self.event = n, asyncio.Event()
+
+    def done(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.event.set()
+
+
+async def one(base: str, code: str, scenario: str, started: float, timeout: float, seated: Seated) -> dict:
     p = Participant(base, code)
     try:
-        await p.join()
-        await p.open(scenario)
-        await p.connect()
+        try:
+            await p.join()
+            await p.open(scenario)
+            await p.connect()
+        finally:
+            seated.done()
         joined = time.monotonic() - started
+        await asyncio.wait_for(seated.event.wait(), timeout)
         sent, times = await p.answer_everything(timeout)
         return {"code": code, "joined": joined, "sent": sent, "times": times,
                 "secret": p.page_url.rpartition("page=")[2], "error": ""}
@@ -170,7 +187,8 @@ def run_loadtest(root: Path, audience: str = "police", scenario: str = "", parti
 
             async def room() -> list[dict]:
                 started = time.monotonic()
-                jobs = [one(base, f"L{i:03d}", scenario, started, seconds) for i in range(participants)]
+                seated = Seated(participants)
+                jobs = [one(base, f"L{i:03d}", scenario, started, seconds, seated) for i in range(participants)]
                 return await asyncio.wait_for(asyncio.gather(*jobs), seconds)
 
             try:

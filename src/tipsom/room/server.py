@@ -17,6 +17,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from ..content import Curriculum
@@ -74,15 +75,38 @@ def prepare_pages(cur: Curriculum, audience: str, out: Path) -> None:
         shutil.rmtree(trainer, ignore_errors=True)  # never serve a trainer page to the room
 
 
-def make_app(room, pages: Path, runtime: Path, host: str, port: int):
-    """Voilà's app with the room's handlers first, configured for a room."""
+def serve_answers(room) -> str:
+    """The answers endpoint on 127.0.0.1 (the laptop's kernels only), in a thread of its own so that
+    saving an answer never waits behind Voilà rendering a page; return its URL."""
+    import asyncio
+
+    import tornado.web
     from tornado.httpserver import HTTPServer
     from tornado.netutil import bind_sockets
+
+    from .handlers import private_handlers
+
+    sockets, ready = bind_sockets(0, "127.0.0.1"), threading.Event()
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        HTTPServer(tornado.web.Application(private_handlers(room)), max_body_size=16 * 1024 * 1024).add_sockets(sockets)
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=run, name="tipsom-answers", daemon=True).start()
+    ready.wait(30)
+    return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/answers"
+
+
+def make_app(room, pages: Path, runtime: Path, host: str, port: int):
+    """Voilà's app with the room's handlers first, configured for a room."""
     from traitlets.config import Config
     from voila.app import Voila
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-    from .handlers import private_handlers, public_handlers
+    from .handlers import public_handlers
 
     class RoomVoila(Voila):
         def init_handlers(self):
@@ -90,13 +114,9 @@ def make_app(room, pages: Path, runtime: Path, host: str, port: int):
             return ours + [h for h in super().init_handlers() if h[1] is not TornadoVoilaTreeHandler]
 
         def start(self):
-            import tornado.web
             from tornado.ioloop import IOLoop
 
-            sock = bind_sockets(0, "127.0.0.1")  # the answers endpoint: the laptop's kernels only
-            server = HTTPServer(tornado.web.Application(private_handlers(room)), max_body_size=16 * 1024 * 1024)
-            server.add_sockets(sock)
-            os.environ[ENV_URL] = f"http://127.0.0.1:{sock[0].getsockname()[1]}/answers"
+            os.environ[ENV_URL] = serve_answers(room)
             IOLoop.current().add_callback(room.announce)  # runs once Voilà listens and its loop starts
             super().start()
 
