@@ -113,7 +113,9 @@ def test_the_browser_cannot_execute_code(room, tmp_path):
 def test_participants_cannot_reach_trainer_mode_or_others_answers(room):
     base = room["Participants"]
     for path in ("trainer", "trainer/summary.json", "voila/render/police/trainer/scenario-job-offer.ipynb",
-                 "answers", "answers/mine", "voila/files/../session/R1.jsonl"):
+                 "answers", "answers/mine", "voila/files/..%2F..%2Fsession/R1.jsonl", "api/kernels",
+                 "voila/render/..%2F..%2Fworkbooks/police/trainer/scenario-job-offer.ipynb",
+                 "voila/files/..%2F..%2Fcurriculum/audiences.yaml"):
         status, body, _ = get(base + path)
         assert status in (403, 404), (path, status)
     status, _, headers = get(base + "voila/tree")
@@ -176,6 +178,7 @@ def test_a_kernel_that_dies_is_restarted_and_the_page_shows_the_saved_answers(ro
         (control, button, feedback), *_ = p.questions()
         await p.update(control, {"index": 0})
         await p.click(button, feedback)
+        await p.close()
         kernels = psutil.Process(room["proc"].pid).children(recursive=True)
         victim = max(kernels, key=lambda k: k.create_time())  # k1's kernel: the newest
         victim.kill()
@@ -204,3 +207,15 @@ def test_the_load_test_with_three_participants(tmp_path):
     assert figures["failed"] == 0, figures["errors"]
     assert figures["answers_sent"] == 3 * 6 and figures["answers_saved"] == figures["answers_sent"]
     assert figures["lost"] == 0 and figures["forged_accepted"] == 0 and figures["forged_sent"] >= 10
+
+
+def test_a_wrong_audience_or_scenario_is_one_clear_message(tmp_path):
+    from click.testing import CliRunner
+
+    from tipsom.cli import main
+    from tipsom.room.server import RoomError
+
+    for args, says in ((["--audience", "nobody"], "'nobody' is not an audience"),
+                       (["--scenario", "salon-job"], "No scenario salon-job for police")):
+        result = CliRunner().invoke(main, ["room", "--root", str(WORKBOOK), "--host", "127.0.0.1", *args])
+        assert isinstance(result.exception, RoomError) and says in str(result.exception)
