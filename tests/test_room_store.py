@@ -151,3 +151,25 @@ def test_the_lab_room_view_survives_a_hostile_folder_and_escapes_what_it_shows(c
     assert "✔" not in html and "correct)" not in html
     card.reveal.value = True
     assert "✔" in card.table.value and "1 answered, 0 correct" in card.table.value
+
+
+def test_seats_keep_identity_on_the_server():
+    from tipsom.room.seats import Seats
+
+    seats = Seats()
+    seat, code = seats.join(None, "p07")
+    assert code == "P07" and seats.who(seat) == "P07"
+    assert seats.join(seat, "P07") == (seat, "P07")  # the same phone again: fine
+    with pytest.raises(Refused, match="already in use"):
+        seats.join(None, "P07")  # another phone cannot answer as P07
+    with pytest.raises(Refused, match="already in use"):
+        seats.join("forged-seat-token", "p07")
+    secret = seats.page("P07", "job-offer", "en")
+    assert seats.page("P07", "job-offer", "en") == secret and seats.owner(secret).code == "P07"  # a reload
+    assert seats.owner(secret + "x") is None and seats.owner("") is None and seats.owner("x" * 1000) is None
+    assert seats.free("p07") and seats.owner(secret) is None and seats.who(seat) is None
+    assert seats.join(None, "P07")[1] == "P07"  # freed: the new phone may take it
+    handed = Seats(["A1", "a2"])
+    assert handed.join(None, "a1")[1] == "A1"
+    with pytest.raises(Refused, match="not one of today's codes"):
+        handed.join(None, "B7")
