@@ -43,10 +43,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_room(root: Path, audience: str, scenario: str, session: Path, port: int, log: Path) -> tuple[subprocess.Popen, dict]:
+def start_room(root: Path, audience: str, scenario: str, session: Path, port: int, log: Path,
+               warm: int = 0) -> tuple[subprocess.Popen, dict]:
     """`tipsom room` on 127.0.0.1 in its own process group; its printed URLs."""
     cmd = [sys.executable, "-m", "tipsom", "room", "--root", str(root), "--audience", audience, "--host", "127.0.0.1",
-           "--port", str(port), "--session", str(session), *(["--scenario", scenario] if scenario else [])]
+           "--port", str(port), "--session", str(session), "--warm", str(warm), *(["--scenario", scenario] if scenario else [])]
     with open(log, "wb") as out:  # the room keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, start_new_session=True, text=True)
     urls: dict[str, str] = {}
@@ -63,6 +64,16 @@ def start_room(root: Path, audience: str, scenario: str, session: Path, port: in
         stop_room(proc)
         raise LoadTestError(f"The room did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")
     return proc, urls
+
+
+def wait_warm(log: Path, seconds: float) -> float:
+    """Seconds until Voilà says its pool of warm pages is full (the room before the class comes in)."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if "Kernel pool of" in log.read_text(errors="replace"):
+            return time.monotonic() - started
+        time.sleep(0.5)
+    raise LoadTestError(f"The room did not warm its pages within {seconds} s; see {log}.")
 
 
 def stop_room(proc: subprocess.Popen) -> None:
@@ -83,20 +94,22 @@ def stop_room(proc: subprocess.Popen) -> None:
     proc.stdout.close()
 
 
-def memory(pid: int) -> tuple[float, float, int]:
-    """(RSS MiB, PSS MiB, kernels) of the room's process and its kernels."""
+def memory(pid: int) -> dict:
+    """RSS and PSS (MiB) of the room's own process and, summed, of its kernels; how many kernels."""
     import psutil
 
-    rss = pss = 0.0
-    main = psutil.Process(pid)
-    kids = main.children(recursive=True)
-    for p in [main, *kids]:
+    def mib(p) -> tuple[float, float]:
         try:
             info = p.memory_full_info()
         except (psutil.Error, OSError):
-            continue
-        rss, pss = rss + info.rss / 2**20, pss + getattr(info, "pss", info.rss) / 2**20
-    return rss, pss, len(kids)
+            return 0.0, 0.0
+        return info.rss / 2**20, getattr(info, "pss", info.rss) / 2**20
+
+    main = psutil.Process(pid)
+    kids = [mib(k) for k in main.children(recursive=True)]
+    rss, pss = mib(main)
+    return {"rss": rss, "pss": pss, "kernels_rss": sum(k[0] for k in kids), "kernels_pss": sum(k[1] for k in kids),
+            "kernels": len(kids)}
 
 
 def post(url: str, secret: str, body: dict) -> int:
@@ -158,6 +171,12 @@ def forge(answers_url: str, base: str, people: list[dict], scenario: str) -> tup
     return attempts, accepted
 
 
+def per(after: dict, before: dict, kind: str, n: int) -> float:
+    """MiB a participant costs: a kernel's average, plus the room process's growth shared out."""
+    kernel = after[f"kernels_{kind}"] / max(after["kernels"], 1)
+    return round(kernel + max(0.0, after[kind] - before[kind]) / n, 1)
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -165,8 +184,10 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def run_loadtest(root: Path, audience: str = "police", scenario: str = "", participants: int = 10, seconds: int = 180) -> dict:
-    """Run the room's load test; return the figures (one JSON object)."""
+def run_loadtest(root: Path, audience: str = "police", scenario: str = "", participants: int = 10, seconds: int = 180,
+                 warm: bool = False) -> dict:
+    """Run the room's load test; return the figures (one JSON object). With `warm`, the room prepares one
+    page per participant in advance (`tipsom room --warm N`, as a trainer could start it before class)."""
     from ..content import load_curriculum
     from ..workbook.prepare import for_audience
 
@@ -179,10 +200,12 @@ def run_loadtest(root: Path, audience: str = "police", scenario: str = "", parti
         raise LoadTestError(f"No scenario {scenario!r} for {audience!r}; choose from: {', '.join(ready) or 'none'}.")
     with tempfile.TemporaryDirectory(prefix="tipsom-load-") as tmp:
         session, port = Path(tmp) / "session", free_port()
-        proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, Path(tmp) / "room.log")
+        log = Path(tmp) / "room.log"
+        proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, log, participants if warm else 0)
         try:
+            warm_s = wait_warm(log, seconds) if warm else 0.0
             time.sleep(1.0)
-            before = memory(proc.pid)[:2]
+            before = memory(proc.pid)
             base = urls["Participants"]
 
             async def room() -> list[dict]:
@@ -195,7 +218,7 @@ def run_loadtest(root: Path, audience: str = "police", scenario: str = "", parti
                 people = asyncio.run(room())
             except TimeoutError:
                 raise LoadTestError(f"The load test did not finish within {seconds} s; try fewer --participants or more --seconds.") from None
-            rss, pss, kernels = memory(proc.pid)
+            after = memory(proc.pid)
             attempts, forged = forge(urls["Answers"], base, people, scenario)
         finally:
             stop_room(proc)
@@ -208,7 +231,8 @@ def run_loadtest(root: Path, audience: str = "police", scenario: str = "", parti
     errors = [f"{p['code']}: {p['error']}" for p in people if p["error"]]
     return {"participants": participants, "answers_sent": sent, "answers_saved": sum(saved.values()), "lost": lost,
             "forged_sent": attempts, "forged_accepted": forged, "p50_ms": round(percentile(times, 0.5)),
-            "p95_ms": round(percentile(times, 0.95)), "rss_mib_per_participant": round((rss - before[0]) / participants, 1),
-            "pss_mib_per_participant": round((pss - before[1]) / participants, 1), "kernels": kernels,
+            "p95_ms": round(percentile(times, 0.95)), "rss_mib_per_participant": per(after, before, "rss", participants),
+            "pss_mib_per_participant": per(after, before, "pss", participants), "kernels": after["kernels"],
             "join_s_max": round(max((p["joined"] for p in people if p["joined"] is not None), default=0.0), 2),
-            "failed": len(errors), "errors": errors[:5], "scenario": scenario, "load_average": [round(x, 2) for x in os.getloadavg()]}
+            "failed": len(errors), "errors": errors[:5], "scenario": scenario, "warm_pages": participants if warm else 0,
+            "warm_s": round(warm_s, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}

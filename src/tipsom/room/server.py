@@ -28,6 +28,7 @@ from ..workbook.room_client import ENV_URL
 HERE = Path(__file__).parent
 FONTS = HERE.parent / "fonts"
 CULL_IDLE = 20 * 60      # seconds a kernel with no browser may idle before it is shut down
+WARM_AGAIN = 120         # seconds after a warm kernel is taken before Voilà warms another (not during the join)
 
 
 class RoomError(TipsomError):
@@ -100,7 +101,7 @@ def serve_answers(room) -> str:
     return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/answers"
 
 
-def make_app(room, pages: Path, runtime: Path, host: str, port: int):
+def make_app(room, pages: Path, runtime: Path, host: str, port: int, warm: int = 0):
     """Voilà's app with the room's handlers first, configured for a room."""
     from traitlets.config import Config
     from voila.app import Voila
@@ -131,13 +132,18 @@ def make_app(room, pages: Path, runtime: Path, host: str, port: int):
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = False
+    if warm:  # Voilà's pre-heated kernels: each of today's English pages runs in advance, up to its participant
+        c.VoilaConfiguration.preheat_kernel = True
+        c.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": 0}, **{room.page_path(sid, "en"): {"pool_size": warm} for sid in room.scenario_ids}}
+        c.VoilaKernelManager.fill_delay = WARM_AGAIN
     app = RoomVoila(config=c)
     app.initialize([])
     return app
 
 
 def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 8866, scenarios: list[str] | None = None,
-          session: Path | None = None, codes: list[str] | None = None, out=None) -> None:
+          session: Path | None = None, codes: list[str] | None = None, warm: int = 0, out=None) -> None:
     """Run the room until Ctrl+C: prepare the pages, print the URLs and QR code, serve."""
     from .handlers import Room
     from .seats import Seats
@@ -171,7 +177,7 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
         echo("Keep the Trainer link to yourself; press Ctrl+C to end the room.")
     room.announce = announce
     try:
-        app = make_app(room, build / "room", runtime, host, port)
+        app = make_app(room, build / "room", runtime, host, port, warm)
         app.start()
     except OSError as err:
         raise RoomError(f"Cannot listen on {host}:{port} ({err.strerror}); choose another --port.") from None

@@ -27,7 +27,12 @@ SENT = ("scenario", "question", "kind", "answer", "language", "path")
 
 
 def page_secret(query: str | None = None) -> str:
-    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page)."""
+    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page).
+    In a kernel Voilà warmed in advance (preheat), this waits until a participant's request takes it."""
+    if query is None and os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
     values = parse_qs(os.environ.get("QUERY_STRING", "") if query is None else query).get("page", [""])
     return values[0][:100]
 
