@@ -160,6 +160,7 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
     session = session or build / "workbooks" / audience / "sessions" / dt.date.today().isoformat()
     runtime = Path(tempfile.mkdtemp(prefix="tr-", dir="/tmp"))  # short: IPC socket paths must stay under 108 bytes
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ.setdefault("JUPYTER_WIDGETS_ECHO", "0")  # one browser per kernel: no echo of its own updates
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(HERE / "share"), *filter(None, [os.environ.get("JUPYTER_PATH")])])
     prepare_pages(cur, audience, build / "room")
     room = Room(cur, audience, wanted, AnswerStore(cur, session), Seats(codes), secrets.token_urlsafe(18))
