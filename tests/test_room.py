@@ -200,13 +200,14 @@ def test_a_kernel_that_dies_is_restarted_and_the_page_shows_the_saved_answers(ro
     assert "Your answer from" in html and "1 earlier answer(s) are shown below." in html
 
 
-def test_the_load_test_with_three_participants(tmp_path):
+def test_the_load_test_with_three_participants_on_warm_pages(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(WORKBOOK, root)
-    figures = run_loadtest(root, "police", "job-offer", participants=3, seconds=120)
+    figures = run_loadtest(root, "police", "job-offer", participants=3, seconds=120, warm=True)  # Voilà's preheat path
     assert figures["failed"] == 0, figures["errors"]
     assert figures["answers_sent"] == 3 * 6 and figures["answers_saved"] == figures["answers_sent"]
     assert figures["lost"] == 0 and figures["forged_accepted"] == 0 and figures["forged_sent"] >= 10
+    assert figures["warm_pages"] == 3 and figures["kernels"] >= 3
 
 
 def test_a_wrong_audience_or_scenario_is_one_clear_message(tmp_path):

@@ -66,14 +66,24 @@ def start_room(root: Path, audience: str, scenario: str, session: Path, port: in
     return proc, urls
 
 
-def wait_warm(log: Path, seconds: float) -> float:
-    """Seconds until Voilà says its pool of warm pages is full (the room before the class comes in)."""
-    started = time.monotonic()
+def wait_warm(pid: int, pages: int, seconds: float) -> float:
+    """Seconds until the room's warm pages are ready: `pages` kernels, all of them idle (each has run
+    its page up to the point where it waits for its participant) - the room before the class comes in."""
+    import psutil
+
+    started, last = time.monotonic(), None
     while time.monotonic() - started < seconds:
-        if "Kernel pool of" in log.read_text(errors="replace"):
+        kids, busy = psutil.Process(pid).children(recursive=True), 0.0
+        for k in kids:
+            try:
+                busy += sum(k.cpu_times()[:2])
+            except psutil.Error:
+                continue
+        if len(kids) >= pages and last is not None and busy - last < 0.05 * pages:
             return time.monotonic() - started
-        time.sleep(0.5)
-    raise LoadTestError(f"The room did not warm its pages within {seconds} s; see {log}.")
+        last = busy if len(kids) >= pages else None
+        time.sleep(1.0)
+    raise LoadTestError(f"The room did not warm {pages} pages within {seconds} s.")
 
 
 def stop_room(proc: subprocess.Popen) -> None:
@@ -203,7 +213,7 @@ def run_loadtest(root: Path, audience: str = "police", scenario: str = "", parti
         log = Path(tmp) / "room.log"
         proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, log, participants if warm else 0)
         try:
-            warm_s = wait_warm(log, seconds) if warm else 0.0
+            warm_s = wait_warm(proc.pid, participants, seconds) if warm else 0.0
             time.sleep(1.0)
             before = memory(proc.pid)
             base = urls["Participants"]
