@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     print("Command-line start-up (median of 5 fresh processes):")
     print(startup.report(startup.run(args.root)))
     if args.room:
-        print(f"The room: {args.room} participants at once on 127.0.0.1 (tipsom room loadtest):")
-        print(room.report(room.run(args.root, args.room)))
+        for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
+            print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")
+            print(room.report(room.run(args.root, args.room, warm=warm)))
     return 0
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 GOALS = {"lost": 0, "forged_accepted": 0, "p95_ms": 500, "rss_mib_per_participant": 80, "join_s_max": 60}
 
 
-def run(root: Path | str = ".", participants: int = 40, seconds: int = 300) -> dict:
+def run(root: Path | str = ".", participants: int = 40, seconds: int = 300, warm: bool = True) -> dict:
+    """The load test as README's trainer runs the room (`--warm N`: pages prepared before class), or cold."""
     from tipsom.room.loadtest import run_loadtest
 
-    return run_loadtest(Path(root), "police", "", participants, seconds)
+    return run_loadtest(Path(root), "police", "", participants, seconds, warm=warm)
 
 
 def report(figures: dict) -> str:
