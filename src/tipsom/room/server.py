@@ -58,7 +58,7 @@ def qr(url: str) -> tuple[str, str]:
     code = segno.make(url, error="m")
     text = io.StringIO()
     code.terminal(out=text, compact=True)
-    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)  # sized by CSS (viewBox)
     return text.getvalue(), svg
 
 

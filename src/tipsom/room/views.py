@@ -67,10 +67,11 @@ PRESENTER = """<meta name="viewport" content="width=device-width, initial-scale=
 <style>
 *{box-sizing:border-box}body{margin:0;font:22px/1.4 system-ui,'DejaVu Sans',sans-serif;background:#fff;color:#111}
 header{display:flex;gap:24px;align-items:center;padding:12px 24px;background:#13355e;color:#fff;flex-wrap:wrap}
-header b{font-size:1.4em}.count{font-size:1.2em}.qr{margin-inline-start:auto;background:#fff;padding:6px;border-radius:6px}
-.qr svg{width:180px;height:180px;display:block}main{padding:16px 32px}
+header b{font-size:1.4em}.count{font-size:1.2em}main{padding:16px 32px;padding-inline-end:230px;position:relative}
+.join{position:absolute;inset-inline-end:24px;top:16px;width:190px;text-align:center;font-size:16px;color:#333}
+.qr svg{width:190px;height:190px;display:block;background:#fff}
 #prompt{font-size:40px;line-height:1.25;margin:.3em 0 .6em}#meta{font-size:24px;color:#444}
-.bar{display:grid;grid-template-columns:2.2em minmax(8em,30em) 1fr 3em;gap:12px;align-items:center;margin:12px 0;font-size:28px}
+.bar{display:grid;grid-template-columns:2.2em minmax(6em,16em) minmax(200px,1fr) 3em;gap:12px;align-items:center;margin:12px 0;font-size:28px}
 .fill{height:40px;background:#4a78b8;border-radius:4px;transition:width .4s}.right .fill{background:#1b7f3b}
 .mark{font-size:1.2em;color:#1b7f3b;text-align:center}.n{text-align:end;font-variant-numeric:tabular-nums}
 nav{display:flex;gap:12px;flex-wrap:wrap;margin:18px 0}nav button{font-size:24px;padding:12px 22px;min-height:56px;border-radius:10px;
@@ -149,8 +150,8 @@ def presenter_page(language: str, scenarios: list[tuple[str, str]], participants
     first = scenarios[0][0] if scenarios else ""
     body = (f'<header><b>{words["title"]}</b><span class="count">{words["joined"]}: <b id="joined">0</b></span>'
             f'<span class="count">{words["answered"]}: <b id="answered">0</b></span><select id="scenario" '
-            f'aria-label="{words["case"]}">{options}</select><span class="qr" title="{esc(participants_url)}">{qr_svg}</span>'
-            f'<span>{esc(participants_url)}</span></header><main><p id="stale" hidden>{words["again"]}</p>'
+            f'aria-label="{words["case"]}">{options}</select></header><main><aside class="join"><div class="qr" '
+            f'title="{esc(participants_url)}">{qr_svg}</div>{esc(participants_url)}</aside><p id="stale" hidden>{words["again"]}</p>'
             f'<div id="list" aria-label="{words["questions"]}"></div><h1 id="prompt"></h1><p id="meta"></p><div id="bars"></div>'
             f'<nav><button id="prev">◀ {words["prev"]}</button><button id="reveal" class="primary">{words["reveal"]}</button>'
             f'<button id="next">{words["next"]} ▶</button></nav><details><summary>{words["free"]}</summary>'
