@@ -73,14 +73,15 @@ def wait_warm(pid: int, pages: int, seconds: float) -> float:
 
     started, last, quiet = time.monotonic(), None, 0
     while time.monotonic() - started < seconds:
-        kids, busy = psutil.Process(pid).children(recursive=True), 0.0
-        for k in kids:
+        main = psutil.Process(pid)
+        kids, busy = main.children(recursive=True), 0.0
+        for k in [main, *kids]:  # the room's process drives each warm page's cells: it must be quiet too
             try:
                 busy += sum(k.cpu_times()[:2])
             except psutil.Error:
                 continue
         quiet = quiet + 1 if len(kids) >= pages and last is not None and busy - last < 0.2 else 0
-        if quiet >= 3:  # three seconds in a row with the kernels together using under a fifth of a CPU
+        if quiet >= 3:  # three seconds in a row with the room and its kernels using under a fifth of a CPU
             return time.monotonic() - started
         last = busy if len(kids) >= pages else None
         time.sleep(1.0)
