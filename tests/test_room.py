@@ -211,12 +211,20 @@ def test_the_load_test_with_three_participants_on_warm_pages(tmp_path):
 
 
 def test_a_wrong_audience_or_scenario_is_one_clear_message(tmp_path):
+    import socket
+
     from click.testing import CliRunner
 
     from tipsom.cli import main
     from tipsom.room.server import RoomError
 
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    taken = str(busy.getsockname()[1])
     for args, says in ((["--audience", "nobody"], "'nobody' is not an audience"),
-                       (["--scenario", "salon-job"], "No scenario salon-job for police")):
+                       (["--scenario", "salon-job"], "No scenario salon-job for police"),
+                       (["--port", taken], "is a room already running?")):
         result = CliRunner().invoke(main, ["room", "--root", str(WORKBOOK), "--host", "127.0.0.1", *args])
         assert isinstance(result.exception, RoomError) and says in str(result.exception)
+    busy.close()

@@ -156,6 +156,13 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
     missing = [s for s in wanted if s not in ready]
     if missing:
         raise RoomError(f"No scenario {', '.join(missing)} for {audience}; choose from: {', '.join(ready)}.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        raise RoomError(f"Cannot listen on {host}:{port} ({err.strerror}): is a room already running? "
+                        "Stop it, or choose another --port.") from None
     build = cur.root / "build"
     session = session or build / "workbooks" / audience / "sessions" / dt.date.today().isoformat()
     runtime = Path(tempfile.mkdtemp(prefix="tr-", dir="/tmp"))  # short: IPC socket paths must stay under 108 bytes
