@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install handouts workbooks lab test check bench lint messages clean hub-proxy hub bundle
+.PHONY: help install handouts workbooks lab room test check bench lint messages clean hub-proxy hub bundle
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +24,9 @@ workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/wor
 
 lab: workbooks ## Open JupyterLab on the prepared workbooks
 	@$(BIN)/jupyter lab --notebook-dir=build/workbooks
+
+room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police WARM=40)
+	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --warm $(or $(WARM),0)
 
 check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
 	@$(BIN)/tipsom check

@@ -6,6 +6,7 @@
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py);
 - the trainer's kit: the report and certificates of a 30-person session (kit.py).
+- the room under load: N participants answering at once (room.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, kit, pages, startup, workbook
+from . import handouts, kit, pages, room, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Trainer's kit, fixture session of 30 people:")
     for name, value in kit.run(cur).items():
         print(f"  {name:40} {value:10.2f}")
+    if args.room:
+        for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
+            print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")
+            print(room.report(room.run(args.root, args.room, warm=warm)))
     return 0
 
 
@@ -52,6 +57,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    parser.add_argument("--room", type=int, default=40, help="participants in the room's load test (default: 40; 0 skips it)")
     return parser.parse_args(argv)
 
 

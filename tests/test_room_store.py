@@ -123,3 +123,53 @@ def test_results_print_control_characters_escaped(store, capsys):
     print_results(store.folder)
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "\\x1b[2Jgone\\u202eevil" in out
+
+
+def test_a_device_in_the_session_folder_is_skipped(store):
+    store.accept("P1", body())
+    try:
+        os.mknod(store.folder / "DEV.jsonl", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+    except PermissionError:
+        pytest.skip("cannot make a device node here (needs CAP_MKNOD)")
+    answers = read_answers(store.folder)
+    assert len(answers.records) == 1 and any("DEV.jsonl: not a regular file" in n for n in answers.skipped)
+
+
+def test_the_lab_room_view_survives_a_hostile_folder_and_escapes_what_it_shows(cur, store):
+    from tipsom.workbook.cards import Look
+    from tipsom.workbook.room_view import RoomCard
+
+    store.accept("P1", body(question="elders-call", answer="<script>x</script>\x1b[31m\u202e"))
+    store.accept("P2", body(answer="smuggling"))
+    os.mkfifo(store.folder / "FIFO.jsonl")
+    (store.folder / "ZERO.jsonl").symlink_to("/dev/zero")
+    (store.folder / "NEST.jsonl").write_text("[" * 100_000 + "\n")
+    card = RoomCard(Look(cur.provisions), store.folder, cur.scenarios, only="job-offer")
+    html = card.table.value
+    assert "<script>x" not in html and "\x1b" not in html and "\u202e" not in html and "\\x1b[31m\\u202e" in html
+    assert html.index("Is this trafficking") < html.index("Who should investigate")  # scenario order
+    assert "✔" not in html and "correct)" not in html
+    card.reveal.value = True
+    assert "✔" in card.table.value and "1 answered, 0 correct" in card.table.value
+
+
+def test_seats_keep_identity_on_the_server():
+    from tipsom.room.seats import Seats
+
+    seats = Seats()
+    seat, code = seats.join(None, "p07")
+    assert code == "P07" and seats.who(seat) == "P07"
+    assert seats.join(seat, "P07") == (seat, "P07")  # the same phone again: fine
+    with pytest.raises(Refused, match="already in use"):
+        seats.join(None, "P07")  # another phone cannot answer as P07
+    with pytest.raises(Refused, match="already in use"):
+        seats.join("forged-seat-token", "p07")
+    secret = seats.page("P07", "job-offer", "en")
+    assert seats.page("P07", "job-offer", "en") == secret and seats.owner(secret).code == "P07"  # a reload
+    assert seats.owner(secret + "x") is None and seats.owner("") is None and seats.owner("x" * 1000) is None
+    assert seats.free("p07") and seats.owner(secret) is None and seats.who(seat) is None
+    assert seats.join(None, "P07")[1] == "P07"  # freed: the new phone may take it
+    handed = Seats(["A1", "a2"])
+    assert handed.join(None, "a1")[1] == "A1"
+    with pytest.raises(Refused, match="not one of today's codes"):
+        handed.join(None, "B7")

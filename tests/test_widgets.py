@@ -151,12 +151,16 @@ def test_open_questions_follow_the_audience(tmp_path):
 def test_explorer_is_locked_for_participants_until_they_classify(tmp_path):
     p = page(tmp_path, participant="P1")
     ex = p.explorer()
-    assert ex.controls == {} and "Submit your answer to the classify question first" in ex.result.value
-    assert "recruit" not in state_text(ex)
+    assert not ex.unlocked and ex.body.layout.display == "none"  # built hidden, so unlocking is cheap
+    assert "Submit your answer to the classify question first" in ex.result.value
+    sent = state_text(ex)
+    assert '"value": 15' not in sent and "Trafficking in persons" not in sent  # neutral facts, nothing of the case
+    assert not any(t.value for t in ex.controls["means"])
     card = p.classify()
     card.control.value = "trafficking"
     card.submit_button.click()
-    assert ex.controls and "Trafficking in persons" in ex.result.value
+    assert ex.unlocked and ex.body.layout.display is None and "Trafficking in persons" in ex.result.value
+    assert ex.controls["age"].value == 15
     ex.controls["age"].value = 30
     assert "The person is a child" not in ex.result.value and "Age: 15 → 30" in ex.result.value
     for toggle in ex.controls["means"]:
@@ -224,13 +228,13 @@ def test_reopening_shows_earlier_answers(tmp_path):
     card.submit_button.click()
     again = page(tmp_path)  # a new kernel: the code is typed again
     card2, ex = again.classify(), again.explorer()
-    assert card2.control.value is None and not ex.controls
+    assert card2.control.value is None and not ex.unlocked
     head = again.header()
     head.code.value = "P1"
     head.go.click()
     assert "1 earlier answer(s)" in head.message.value
     assert card2.control.value == "trafficking" and "Your answer from" in card2.feedback.value
-    assert ex.controls  # the classification was submitted before
+    assert ex.unlocked  # the classification was submitted before
     with_param = page(tmp_path, participant="P1").classify()
     assert with_param.control.value == "trafficking" and "Correct." in with_param.feedback.value
 

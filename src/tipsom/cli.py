@@ -252,13 +252,17 @@ def _session(session: Path) -> Path:
 @click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Answers folder (default build/workbooks/<audience>/sessions/<date>).")
 @click.option("--codes", default="", help="Hand out codes: only these (comma-separated) may join.")
+@click.option("--warm", type=click.IntRange(0, 100), default=0, show_default=True,
+              help="Pages to prepare in advance per case (about the number of participants): joining is then instant.")
 @click.pass_context
-def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: Path | None, codes: str) -> None:
+def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: Path | None, codes: str,
+         warm: int) -> None:
     """Run a training room from this laptop: participants join on their phones, you present."""
     if ctx.invoked_subcommand is None:
         from .room.server import serve
 
-        serve(_load(root), audience, host, port, list(scenarios), session, [c for c in codes.split(",") if c.strip()] or None)
+        serve(_load(root), audience, host, port, list(scenarios), session, [c for c in codes.split(",") if c.strip()] or None,
+              warm)
 
 
 @room.command()
@@ -267,11 +271,12 @@ def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, 
 @click.option("--scenario", default="", help="The scenario every simulated participant answers (default: the first).")
 @click.option("--participants", type=click.IntRange(1, 100), default=10, show_default=True, help="Simulated participants.")
 @click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True, help="Stop after this long, whatever happens.")
-def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int) -> None:
+@click.option("--warm", is_flag=True, help="Warm one page per participant in advance (tipsom room --warm N) before they join.")
+def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int, warm: bool) -> None:
     """Simulate a room on 127.0.0.1: N participants join, load a page each, answer everything; print one JSON line."""
     from .room.loadtest import run_loadtest
 
-    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds)))
+    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds, warm=warm)))
 
 
 def _load(root: Path, scope_translations: bool = False):

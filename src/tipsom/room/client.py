@@ -29,7 +29,7 @@ class Participant:
     def __init__(self, base: str, code: str):
         self.base, self.code, self.cookies = base.rstrip("/"), code, {}
         self.http = AsyncHTTPClient()
-        self.ws = None
+        self.ws = self.listener = None
         self.models: dict[str, dict] = {}
         self.replies: dict[str, dict] = {}
         self.changed = asyncio.Event()
@@ -76,7 +76,7 @@ class Participant:
         url = self.base.replace("http", "ws", 1) + f"/api/kernels/{self.kernel_id}/channels?session_id={uuid.uuid4()}"
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         self.ws = await websocket_connect(HTTPRequest(url, headers=headers), max_message_size=64 * 1024 * 1024)
-        asyncio.ensure_future(self._listen())
+        self.listener = asyncio.ensure_future(self._listen())
         control = str(uuid.uuid4())
         await self.send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}, version="1.0.0")
         await self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
@@ -126,8 +126,14 @@ class Participant:
                 pass
 
     async def close(self) -> None:
+        """Close the websocket as a browser closing the tab would, and stop listening."""
         if self.ws is not None:
             self.ws.close()
+            try:
+                await asyncio.wait_for(self.listener, 5)
+            except (TimeoutError, asyncio.CancelledError):
+                self.listener.cancel()
+            self.ws = None
 
     # ---- the page's widgets ----------------------------------------------------------------
 
@@ -140,7 +146,7 @@ class Participant:
         for mid in list(self.models):
             kids = self.children(mid)
             for i, kid in enumerate(kids):
-                if self.models.get(kid, {}).get("description") == "Submit answer" and 0 < i < len(kids) - 1:
+                if self.models.get(kid, {}).get("button_style") == "primary" and 0 < i < len(kids) - 1:  # Submit, in any language
                     out.append((kids[i - 1], kid, kids[i + 1]))
         return sorted(out, key=lambda q: list(self.models).index(q[1]))
 

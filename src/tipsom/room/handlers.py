@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import tornado.web
 
 from ..content import Curriculum
+from ..workbook.answers import shown
 from ..workbook.prepare import for_audience, notebook_name
 from ..workbook.room_client import HEADER
 from .seats import Seats
@@ -40,6 +42,7 @@ class Room:
     participants_url: str = ""
     qr_svg: str = ""
     revealed: set[str] = field(default_factory=set)
+    warned: set[str] = field(default_factory=set)
     announce: Callable[[], None] = lambda: None
 
     def scenarios(self, language: str) -> list[tuple[str, str, int]]:
@@ -148,7 +151,10 @@ class Summary(Trainer):
                     q["correct"] = None
                     for o in q["options"]:
                         o["right"] = False
-        s.pop("skipped")
+        for note in s.pop("skipped"):
+            if note not in self.room.warned:  # a FIFO, a symlink, a forged line...: said once on the terminal
+                self.room.warned.add(note)
+                print(f"warning: {shown(note, 300, keep='')}", file=sys.stderr, flush=True)
         self.set_header("Content-Type", "application/json")
         self.write(json.dumps({**s, "joined": len(self.room.seats.joined), "revealed": sorted(self.room.revealed)}))
 

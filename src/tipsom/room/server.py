@@ -17,6 +17,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from ..content import Curriculum
@@ -27,6 +28,7 @@ from ..workbook.room_client import ENV_URL
 HERE = Path(__file__).parent
 FONTS = HERE.parent / "fonts"
 CULL_IDLE = 20 * 60      # seconds a kernel with no browser may idle before it is shut down
+WARM_AGAIN = 120         # seconds after a warm kernel is taken before Voilà warms another (not during the join)
 
 
 class RoomError(TipsomError):
@@ -56,7 +58,7 @@ def qr(url: str) -> tuple[str, str]:
     code = segno.make(url, error="m")
     text = io.StringIO()
     code.terminal(out=text, compact=True)
-    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)  # sized by CSS (viewBox)
     return text.getvalue(), svg
 
 
@@ -74,15 +76,38 @@ def prepare_pages(cur: Curriculum, audience: str, out: Path) -> None:
         shutil.rmtree(trainer, ignore_errors=True)  # never serve a trainer page to the room
 
 
-def make_app(room, pages: Path, runtime: Path, host: str, port: int):
-    """Voilà's app with the room's handlers first, configured for a room."""
+def serve_answers(room) -> str:
+    """The answers endpoint on 127.0.0.1 (the laptop's kernels only), in a thread of its own so that
+    saving an answer never waits behind Voilà rendering a page; return its URL."""
+    import asyncio
+
+    import tornado.web
     from tornado.httpserver import HTTPServer
     from tornado.netutil import bind_sockets
+
+    from .handlers import private_handlers
+
+    sockets, ready = bind_sockets(0, "127.0.0.1"), threading.Event()
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        HTTPServer(tornado.web.Application(private_handlers(room)), max_body_size=16 * 1024 * 1024).add_sockets(sockets)
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=run, name="tipsom-answers", daemon=True).start()
+    ready.wait(30)
+    return f"http://127.0.0.1:{sockets[0].getsockname()[1]}/answers"
+
+
+def make_app(room, pages: Path, runtime: Path, host: str, port: int, warm: int = 0):
+    """Voilà's app with the room's handlers first, configured for a room."""
     from traitlets.config import Config
     from voila.app import Voila
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-    from .handlers import private_handlers, public_handlers
+    from .handlers import public_handlers
 
     class RoomVoila(Voila):
         def init_handlers(self):
@@ -90,13 +115,10 @@ def make_app(room, pages: Path, runtime: Path, host: str, port: int):
             return ours + [h for h in super().init_handlers() if h[1] is not TornadoVoilaTreeHandler]
 
         def start(self):
-            import tornado.web
+            from tornado.ioloop import IOLoop
 
-            sock = bind_sockets(0, "127.0.0.1")  # the answers endpoint: the laptop's kernels only
-            server = HTTPServer(tornado.web.Application(private_handlers(room)), max_body_size=16 * 1024 * 1024)
-            server.add_sockets(sock)
-            os.environ[ENV_URL] = f"http://127.0.0.1:{sock[0].getsockname()[1]}/answers"
-            room.announce()
+            os.environ[ENV_URL] = serve_answers(room)
+            IOLoop.current().add_callback(room.announce)  # runs once Voilà listens and its loop starts
             super().start()
 
     c = Config()
@@ -110,13 +132,18 @@ def make_app(room, pages: Path, runtime: Path, host: str, port: int):
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = False
+    if warm:  # Voilà's pre-heated kernels: each of today's English pages runs in advance, up to its participant
+        c.VoilaConfiguration.preheat_kernel = True
+        c.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": 0}, **{room.page_path(sid, "en"): {"pool_size": warm} for sid in room.scenario_ids}}
+        c.VoilaKernelManager.fill_delay = WARM_AGAIN
     app = RoomVoila(config=c)
     app.initialize([])
     return app
 
 
 def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 8866, scenarios: list[str] | None = None,
-          session: Path | None = None, codes: list[str] | None = None, out=None) -> None:
+          session: Path | None = None, codes: list[str] | None = None, warm: int = 0, out=None) -> None:
     """Run the room until Ctrl+C: prepare the pages, print the URLs and QR code, serve."""
     from .handlers import Room
     from .seats import Seats
@@ -129,10 +156,18 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
     missing = [s for s in wanted if s not in ready]
     if missing:
         raise RoomError(f"No scenario {', '.join(missing)} for {audience}; choose from: {', '.join(ready)}.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        raise RoomError(f"Cannot listen on {host}:{port} ({err.strerror}): is a room already running? "
+                        "Stop it, or choose another --port.") from None
     build = cur.root / "build"
     session = session or build / "workbooks" / audience / "sessions" / dt.date.today().isoformat()
     runtime = Path(tempfile.mkdtemp(prefix="tr-", dir="/tmp"))  # short: IPC socket paths must stay under 108 bytes
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ.setdefault("JUPYTER_WIDGETS_ECHO", "0")  # one browser per kernel: no echo of its own updates
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(HERE / "share"), *filter(None, [os.environ.get("JUPYTER_PATH")])])
     prepare_pages(cur, audience, build / "room")
     room = Room(cur, audience, wanted, AnswerStore(cur, session), Seats(codes), secrets.token_urlsafe(18))
@@ -150,7 +185,7 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
         echo("Keep the Trainer link to yourself; press Ctrl+C to end the room.")
     room.announce = announce
     try:
-        app = make_app(room, build / "room", runtime, host, port)
+        app = make_app(room, build / "room", runtime, host, port, warm)
         app.start()
     except OSError as err:
         raise RoomError(f"Cannot listen on {host}:{port} ({err.strerror}); choose another --port.") from None

@@ -67,17 +67,19 @@ PRESENTER = """<meta name="viewport" content="width=device-width, initial-scale=
 <style>
 *{box-sizing:border-box}body{margin:0;font:22px/1.4 system-ui,'DejaVu Sans',sans-serif;background:#fff;color:#111}
 header{display:flex;gap:24px;align-items:center;padding:12px 24px;background:#13355e;color:#fff;flex-wrap:wrap}
-header b{font-size:1.4em}.count{font-size:1.2em}.qr{margin-inline-start:auto;background:#fff;padding:6px;border-radius:6px}
-.qr svg{width:120px;height:120px;display:block}main{padding:16px 32px}
+header b{font-size:1.4em}.count{font-size:1.2em}main{padding:16px 32px;padding-inline-end:230px;position:relative}
+.join{position:absolute;inset-inline-end:24px;top:16px;width:190px;text-align:center;font-size:16px;color:#333}
+.qr svg{width:190px;height:190px;display:block;background:#fff}
 #prompt{font-size:40px;line-height:1.25;margin:.3em 0 .6em}#meta{font-size:24px;color:#444}
-.bar{display:grid;grid-template-columns:2.2em minmax(8em,30em) 1fr 3em;gap:12px;align-items:center;margin:12px 0;font-size:28px}
+.bar{display:grid;grid-template-columns:2.2em minmax(6em,16em) minmax(200px,1fr) 3em;gap:12px;align-items:center;margin:12px 0;font-size:28px}
 .fill{height:40px;background:#4a78b8;border-radius:4px;transition:width .4s}.right .fill{background:#1b7f3b}
 .mark{font-size:1.2em;color:#1b7f3b;text-align:center}.n{text-align:end;font-variant-numeric:tabular-nums}
 nav{display:flex;gap:12px;flex-wrap:wrap;margin:18px 0}nav button{font-size:24px;padding:12px 22px;min-height:56px;border-radius:10px;
 border:2px solid #13355e;background:#fff;color:#13355e;cursor:pointer}nav button.primary{background:#13355e;color:#fff}
 #list{display:flex;gap:8px;flex-wrap:wrap}#list button{font-size:18px;padding:8px 14px;border:2px solid #8a96a8;background:#fff;
 border-radius:999px;cursor:pointer}#list button[aria-current=true]{background:#13355e;border-color:#13355e;color:#fff;font-weight:700}
-.open li{font-size:26px;margin:6px 0}select{font-size:22px;padding:8px}
+.open li{font-size:26px;margin:6px 0}select{font-size:22px;padding:8px}details{margin-top:32px;font-size:18px;color:#444}
+details input{font-size:18px;padding:6px;text-transform:uppercase}
 </style>"""
 
 PRESENTER_JS = """
@@ -118,6 +120,11 @@ document.addEventListener("click", async (e) => {
     poll();
   }
 });
+$("free").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const r = await fetch("/trainer/free", {method: "POST", body: new URLSearchParams(new FormData(e.target))});
+  $("freed").textContent = r.ok && (await r.json()).freed ? "✔" : "✘";
+});
 $("scenario").addEventListener("change", (e) => { state.scenario = e.target.value; state.at = 0; poll(); });
 poll(); setInterval(poll, 1000);
 """
@@ -136,15 +143,19 @@ def presenter_page(language: str, scenarios: list[tuple[str, str]], participants
             "hide": t("Hide the answer"), "none": t("No case chosen.")}
     words = {k: esc(v) for k, v in (("title", t("How the room answered")), ("joined", t("Joined")), ("answered", t("Answered")),
                                     ("case", t("Case")), ("again", t("Reconnecting…")), ("questions", t("Questions")),
-                                    ("prev", t("Previous")), ("reveal", t("Reveal")), ("next", t("Next")))}
+                                    ("prev", t("Previous")), ("reveal", t("Reveal")), ("next", t("Next")),
+                                    ("free", t("A participant changed phone? Free their code")), ("code", t("Code")),
+                                    ("freeit", t("Free")))}
     options = "".join(f'<option value="{esc(sid)}">{esc(name)}</option>' for sid, name in scenarios)
     first = scenarios[0][0] if scenarios else ""
     body = (f'<header><b>{words["title"]}</b><span class="count">{words["joined"]}: <b id="joined">0</b></span>'
             f'<span class="count">{words["answered"]}: <b id="answered">0</b></span><select id="scenario" '
-            f'aria-label="{words["case"]}">{options}</select><span class="qr" title="{esc(participants_url)}">{qr_svg}</span>'
-            f'<span>{esc(participants_url)}</span></header><main><p id="stale" hidden>{words["again"]}</p>'
+            f'aria-label="{words["case"]}">{options}</select></header><main><aside class="join"><div class="qr" '
+            f'title="{esc(participants_url)}">{qr_svg}</div>{esc(participants_url)}</aside><p id="stale" hidden>{words["again"]}</p>'
             f'<div id="list" aria-label="{words["questions"]}"></div><h1 id="prompt"></h1><p id="meta"></p><div id="bars"></div>'
             f'<nav><button id="prev">◀ {words["prev"]}</button><button id="reveal" class="primary">{words["reveal"]}</button>'
-            f'<button id="next">{words["next"]} ▶</button></nav></main>'
+            f'<button id="next">{words["next"]} ▶</button></nav><details><summary>{words["free"]}</summary>'
+            f'<form id="free"><input name="code" maxlength="32" aria-label="{words["code"]}"> <button>{words["freeit"]}</button>'
+            f'<span id="freed"></span></form></details></main>'
             f"<script>const SCENARIO = {_js(first)}; const TEXT = {_js(text)};{PRESENTER_JS}</script>")
     return page(t("How the room answered"), body, language, PRESENTER)

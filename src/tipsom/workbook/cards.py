@@ -58,6 +58,8 @@ STYLE = ("<style>.tipsom .jupyter-widget-radio-box label,.tipsom .widget-radio-b
          "url('/files/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype')}"
          ".tipsom-rtl{direction:rtl;line-height:2.2;font-family:'Noto Nastaliq Urdu','Jameel Noori Nastaleeq','Urdu Typesetting',"
          "'Noto Naskh Arabic',Amiri,var(--jp-ui-font-family)}.tipsom-rtl :is(p,li,h2,h3,summary,div){unicode-bidi:plaintext}"
+         ".tipsom .jupyter-button.mod-active,.tipsom .widget-toggle-button.mod-active{background:#1a4e8a;color:#fff;"
+         "font-weight:600;box-shadow:inset 0 0 0 2px #0d2c52}"  # the explorer's chosen facts stand out on a projector
          "</style>")
 
 

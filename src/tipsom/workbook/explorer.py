@@ -42,27 +42,31 @@ class ExplorerCard(Card):
     label = "The elements explorer"
 
     def __init__(self, look: Look, facts, locked_until: Page | None = None):
-        self.explorer, self.controls, self._quiet = quiz.Explorer(facts), {}, False
+        self.explorer, self.controls, self._quiet, self.unlocked = quiz.Explorer(facts), {}, False, False
         self.result, self.body = W.HTML(), W.VBox()
         super().__init__(look, [W.HTML(f"<h3>{look.t('The elements explorer: change a fact, watch what the law says')}</h3>"),
                                 self.body, self.result])
         if locked_until is not None and not locked_until.unlocked():
+            # Built now, hidden and on neutral facts (nothing of the case reaches the browser before the
+            # answer): unlocking then only sets values, cheap enough for a whole room classifying at once.
+            self.build(quiz.Explorer(quiz.NEUTRAL))
+            self.body.layout.display = "none"
             self.result.value = box(look.t("Submit your answer to the classify question first; then explore what changes it."))
             locked_until.listeners.append(self.unlock)
         else:
+            self.build(self.explorer)
             self.unlock()
 
-    def unlock(self) -> None:
-        if self.controls:
-            return
-        ex, t, auto = self.explorer, self.look.t, W.Layout(width="auto")
+    def build(self, shown: quiz.Explorer) -> None:
+        """The controls, showing `shown`'s facts."""
+        t, auto = self.look.t, W.Layout(width="auto")
         for name, values in quiz.LISTS.items():
-            self.controls[name] = [W.ToggleButton(value=v in ex.get(name), description=value_words(t, v), layout=auto) for v in values]
-        self.controls["age"] = W.IntSlider(value=ex.get("age"), min=0, max=80, continuous_update=False)
+            self.controls[name] = [W.ToggleButton(value=v in shown.get(name), description=value_words(t, v), layout=auto) for v in values]
+        self.controls["age"] = W.IntSlider(value=shown.get("age"), min=0, max=80, continuous_update=False)
         for name, values in quiz.CHOICES.items():
-            self.controls[name] = W.Dropdown(options=[(value_words(t, v), v) for v in values], value=ex.get(name), layout=auto)
+            self.controls[name] = W.Dropdown(options=[(value_words(t, v), v) for v in values], value=shown.get(name), layout=auto)
         for name in quiz.FLAGS:
-            self.controls[name] = W.Checkbox(value=ex.get(name), indent=False, layout=auto)
+            self.controls[name] = W.Checkbox(value=shown.get(name), indent=False, layout=auto)
         for name, ctl in self.controls.items():
             for c in ctl if isinstance(ctl, list) else [ctl]:
                 c.observe(lambda _, n=name: self.changed(n), "value")
@@ -71,7 +75,14 @@ class ExplorerCard(Card):
         label = W.Layout(width="150px", flex="0 0 auto")
         self.body.children = [W.HBox([W.HTML(f"<b>{t(ELEMENTS[n])}</b>", layout=label), *(c if isinstance(c, list) else [c])],
                                      layout=W.Layout(flex_flow="row wrap")) for n, c in self.controls.items()] + [reset]
-        self.render()
+
+    def unlock(self) -> None:
+        """Show the case's facts and what the law says of them."""
+        if self.unlocked:
+            return
+        self.unlocked = True
+        self.reset()
+        self.body.layout.display = None
 
     def changed(self, name: str) -> None:
         if self._quiet:
@@ -111,7 +122,7 @@ class ExplorerCard(Card):
 
     def static_html(self) -> str:
         title = f"<h3>{self.look.t('The elements explorer')}</h3>"
-        if not self.controls:
+        if not self.unlocked:
             return title + self.result.value
         t = self.look.t
         facts = "".join(f"<li>{t(ELEMENTS[n])}: {esc(value_words(t, self.explorer.get(n)))}</li>" for n in ELEMENTS)

@@ -27,9 +27,28 @@ SENT = ("scenario", "question", "kind", "answer", "language", "path")
 
 
 def page_secret(query: str | None = None) -> str:
-    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page)."""
+    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page).
+    In a kernel Voilà warmed in advance (preheat), this waits until a participant's request takes it."""
+    if query is None and os.environ.get("VOILA_PREHEAT") == "True":
+        _wait_for_request()
     values = parse_qs(os.environ.get("QUERY_STRING", "") if query is None else query).get("page", [""])
     return values[0][:100]
+
+
+def _wait_for_request() -> None:
+    """Voilà's pre-heat protocol (what `voila.utils.wait_for_request` does), without importing Voilà
+    and the Jupyter server into every kernel: block until a participant's request takes this warm
+    kernel, then put that request's variables (QUERY_STRING...) in the environment."""
+    from websockets.sync.client import connect
+
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    url = f"ws://127.0.0.1:{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    try:
+        with connect(url, open_timeout=10, max_size=2**20) as ws:
+            info = json.loads(ws.recv())
+    except Exception:  # no request info (the room stopped, a refused socket...): the page then says why it cannot save
+        return
+    os.environ.update({str(k): str(v) for k, v in info.items()})
 
 
 def recorder_for(folder: Path, audience: str) -> Recorder:
