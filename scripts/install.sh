@@ -5,6 +5,7 @@ set -euo pipefail
 venv=${1:-.venv}
 need=(libharfbuzz-subset0 poppler-utils)
 [ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
+command -v npm >/dev/null || need+=(npm)  # reveal.js for the slide decks
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -23,4 +24,6 @@ fi
 "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
 # JupyterLab for a training room: no news toast (offline), the kernel starts without a dialog
 mkdir -p "$venv/share/jupyter/lab/settings" && cp scripts/lab-overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
+# reveal.js for `make slides`, the exact version in vendor/reveal/package-lock.json
+npm ci --prefix "$(dirname "$0")/../vendor/reveal" --no-audit --no-fund --silent
 echo "Installed: $venv/bin/tipsom"

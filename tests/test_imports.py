@@ -22,7 +22,7 @@ LAYERS = (
     ("tipsom.workbook",),
     ("tipsom.handouts",),
     ("tipsom.room",),
-    ("tipsom.kit",),
+    ("tipsom.kit", "tipsom.slides"),
     ("tipsom.cli",),
     ("tipsom.__main__", "tipsom"),
 )
