@@ -4,7 +4,8 @@
   times, a second build with nothing changed (handouts.py);
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py);
-- the trainer's kit: the report and certificates of a 30-person session (kit.py).
+- the trainer's kit: the report and certificates of a 30-person session (kit.py);
+- the slide decks (slides.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, kit, startup, workbook
+from . import handouts, kit, slides, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Trainer's kit, fixture session of 30 people:")
     for name, value in kit.run(cur).items():
         print(f"  {name:40} {value:10.2f}")
+    print("Slide decks (make slides):")
+    print(slides.report(slides.run(cur)))
     return 0
 
 

@@ -246,6 +246,11 @@ def test_a_deck_opens_offline_in_chromium_and_goes_to_the_next_slide(built, tmp_
                 page.screenshot(path=str(shot))
                 ink = page.evaluate(COUNT_INK, "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode())
                 assert 0.005 < ink < 0.6, (language, ink)  # text on a plain page: neither blank nor noise
+            with page.expect_popup() as popup:  # the speaker view (key S) shows the trainer notes
+                page.keyboard.press("s")
+            speaker = popup.value
+            speaker.wait_for_selector(".speaker-controls-notes :text('Timing')", timeout=30_000)
+            assert "Who are the victims of trafficking" in speaker.locator(".speaker-controls-notes").inner_text()
             assert errors == []
         finally:
             browser.close()
