@@ -169,6 +169,15 @@ def test_an_urdu_deck_is_right_to_left_in_urdu_with_english_notes(cur):
     assert "tipsom-fonts-ur.css" in page
 
 
+def test_an_untranslated_module_shows_english_left_to_right_in_an_urdu_deck():
+    cur = load_curriculum(ROOT)
+    del cur.overlays[("curriculum/modules/gender.yaml", "ur")]
+    module = cur.modules["gender"]
+    page = deck(Localised(cur, "ur"), module)
+    assert f'<p class="point"><span lang="en" dir="ltr">{module.key_points[0]}</span></p>' in page
+    assert "<h2>مقاصد</h2>" in page  # the interface strings are still Urdu
+
+
 def test_content_markup_is_sanitised(cur):
     module = cur.modules["gender"].model_copy(update={
         "key_points": ['<script>alert(1)</script> *bold* <img src="http://x/y.png">'],

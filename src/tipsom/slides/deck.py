@@ -15,7 +15,7 @@ import json
 import re
 
 from ..content.models import Module
-from ..handouts.language import DRAFT, Localised
+from ..handouts.language import DRAFT, Localised, catalog_is_draft
 from ..handouts.parts import md
 from ..i18n import N_
 
@@ -38,6 +38,17 @@ def inline(text: str) -> str:
     return m[1] if m and "<p>" not in m[1] else out
 
 
+def phrase(loc: Localised, shown: str, english: str) -> str:
+    """A content text as inline HTML; one left untranslated is marked English, left to right."""
+    out = inline(shown)
+    return out if loc.english or shown != english else f'<span lang="en" dir="ltr">{out}</span>'
+
+
+def listed(loc: Localised, tag: str, shown: list[str], english: list[str]) -> str:
+    """A `<ul>`/`<ol>` of content texts (an overlay translates a list item by item)."""
+    return f"<{tag}>" + "".join(f"<li>{phrase(loc, s, en)}</li>" for s, en in zip(shown, english, strict=True)) + f"</{tag}>"
+
+
 def notes(loc: Localised, module: Module, shown: Module) -> str:
     """The trainer notes as speaker notes: English, left to right, where not translated."""
     body = markdown(shown.trainer_notes)
@@ -46,22 +57,29 @@ def notes(loc: Localised, module: Module, shown: Module) -> str:
     return f'<aside class="notes">{body}</aside>'
 
 
+def is_draft(loc: Localised, module: Module) -> bool:
+    """Whether this module's translation, or the interface strings, are still a draft."""
+    overlay = loc.cur.overlays.get((loc.cur.file_of(module) or "", loc.language))
+    return not loc.english and ((overlay is not None and overlay.translation.status == "draft")
+                                or catalog_is_draft(loc.language))
+
+
 def slides(loc: Localised, module: Module) -> list[str]:
     """The `<section>` of each slide, in order."""
     shown, t = loc.item(module), loc.t
     aside = notes(loc, module, shown)
-    draft = f'<p class="draft">{e(t(DRAFT))}</p>' if loc.draft else ""
-    out = [f'<section class="title"><h1>{inline(shown.title)}</h1>'
+    draft = f'<p class="draft">{e(t(DRAFT))}</p>' if is_draft(loc, module) else ""
+    out = [f'<section class="title"><h1>{phrase(loc, shown.title, module.title)}</h1>'
            f'<p class="minutes">{e(t(MINUTES).format(minutes=module.minutes))}</p>{draft}{aside}</section>',
            f'<section class="objectives"><h2>{e(t(OBJECTIVES))}</h2>'
-           f'<ul>{"".join(f"<li>{inline(o)}</li>" for o in shown.objectives)}</ul>{aside}</section>']
+           f'{listed(loc, "ul", shown.objectives, module.objectives)}{aside}</section>']
     total = len(shown.key_points)
-    for number, point in enumerate(shown.key_points, 1):
+    for number, (point, en) in enumerate(zip(shown.key_points, module.key_points, strict=True), 1):
         label = t(KEY_POINT).format(number=number, total=total)
         out.append(f'<section class="key-point"><p class="label">{e(label)}</p>'
-                   f'<p class="point">{inline(point)}</p>{aside}</section>')
+                   f'<p class="point">{phrase(loc, point, en)}</p>{aside}</section>')
     out.append(f'<section class="discussion"><h2>{e(t(DISCUSSION))}</h2>'
-               f'<ol>{"".join(f"<li>{inline(q)}</li>" for q in shown.discussion_questions)}</ol>{aside}</section>')
+               f'{listed(loc, "ol", shown.discussion_questions, module.discussion_questions)}{aside}</section>')
     return [loc.finish(s) for s in out]
 
 
