@@ -19,7 +19,12 @@ $(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-override
 handouts: $(STAMP) ## Build every audience's handouts into build/handouts (HTML and PDF)
 	@$(BIN)/tipsom handouts
 
-slides: $(STAMP) ## Build each module's slide deck (reveal.js, offline) into build/slides/<language>/
+REVEAL := vendor/reveal/node_modules/.package-lock.json
+
+$(REVEAL): vendor/reveal/package-lock.json
+	@npm ci --prefix vendor/reveal --no-audit --no-fund --silent
+
+slides: $(STAMP) $(REVEAL) ## Build each module's slide deck (reveal.js, offline) into build/slides/<language>/
 	@$(BIN)/tipsom slides
 
 workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/workbooks

@@ -190,7 +190,7 @@ def test_content_markup_is_sanitised(cur):
 
 def test_a_missing_reveal_copy_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr("tipsom.slides.build.SOURCE_VENDOR", tmp_path / "none")
-    with pytest.raises(RevealMissing, match="make install"):
+    with pytest.raises(RevealMissing, match="npm ci --prefix vendor/reveal"):
         reveal_folder(tmp_path)
 
 

@@ -37,8 +37,8 @@ def reveal_folder(root: Path) -> Path:
     for folder in (root / "vendor" / "reveal" / "node_modules" / "reveal.js", SOURCE_VENDOR):
         if (folder / "dist" / "reveal.js").is_file():
             return folder
-    raise RevealMissing(f"reveal.js is not installed in {root / 'vendor' / 'reveal'}: run `make install` "
-                        "(it runs `npm ci` there), then `make slides` again.")
+    raise RevealMissing(f"reveal.js is not installed in {root / 'vendor' / 'reveal'}: run `make slides` "
+                        "(it runs `npm ci --prefix vendor/reveal` first), or that npm command, then `tipsom slides`.")
 
 
 def vendor(source: Path, target: Path) -> None:
@@ -69,7 +69,7 @@ def build_slides(cur: Curriculum, out: Path, languages: list[str] | None = None,
             path = folder / f"{module.id}.html"
             path.write_text(deck(loc, module), encoding="utf-8")
             written.append(path)
-            listed[language].append((f"{language}/{path.name}", inline(loc.item(module).title)))
+            listed[language].append((f"{language}/{path.name}", loc.finish(inline(loc.item(module).title))))
     (out / "index.html").write_text(index(listed), encoding="utf-8")
     return [*written, out / "index.html"]
 
