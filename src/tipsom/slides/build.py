@@ -69,7 +69,7 @@ def build_slides(cur: Curriculum, out: Path, languages: list[str] | None = None,
             path = folder / f"{module.id}.html"
             path.write_text(deck(loc, module), encoding="utf-8")
             written.append(path)
-            listed[language].append((f"{language}/{path.name}", loc.finish(inline(loc.item(module).title))))
+            listed[language].append((f"{language}/{path.name}", loc.finish(inline(loc.item(module).title, cur.root))))
     (out / "index.html").write_text(index(listed), encoding="utf-8")
     return [*written, out / "index.html"]
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
+from ..content.markdown import to_html
 from ..content.models import Module
 from ..handouts.language import DRAFT, Localised, catalog_is_draft
-from ..handouts.parts import md
 from ..i18n import N_
 
 OBJECTIVES = N_("Objectives")
@@ -26,21 +27,22 @@ MINUTES = N_("{minutes} minutes")
 e = html.escape
 
 
-def markdown(text: str) -> str:
-    """Content Markdown as safe HTML: the one place the slides call the sanitiser."""
-    return md(text)
+def markdown(text: str, root: Path | None = None) -> str:
+    """Content Markdown as safe HTML (`content.markdown`: no raw HTML, links as text, images only
+    from curriculum/images/, embedded): the one place the slides turn content into HTML."""
+    return to_html(text, root)
 
 
-def inline(text: str) -> str:
+def inline(text: str, root: Path | None = None) -> str:
     """A one-paragraph content text (a key point, an objective) as safe inline HTML."""
-    out = markdown(text).strip()
+    out = markdown(text, root).strip()
     m = re.fullmatch(r"<p>(.*)</p>", out, re.S)
     return m[1] if m and "<p>" not in m[1] else out
 
 
 def phrase(loc: Localised, shown: str, english: str) -> str:
     """A content text as inline HTML; one left untranslated is marked English, left to right."""
-    out = inline(shown)
+    out = inline(shown, loc.cur.root)
     return out if loc.english or shown != english else f'<span lang="en" dir="ltr">{out}</span>'
 
 
@@ -51,7 +53,7 @@ def listed(loc: Localised, tag: str, shown: list[str], english: list[str]) -> st
 
 def notes(loc: Localised, module: Module, shown: Module) -> str:
     """The trainer notes as speaker notes: English, left to right, where not translated."""
-    body = markdown(shown.trainer_notes)
+    body = markdown(shown.trainer_notes, loc.cur.root)
     if not loc.english and shown.trainer_notes == module.trainer_notes:
         body = f'<div lang="en" dir="ltr">{body}</div>'
     return f'<aside class="notes">{body}</aside>'
@@ -91,7 +93,7 @@ def deck(loc: Localised, module: Module, reveal: str = "../reveal") -> str:
     css += [f"{reveal}/tipsom-fonts-{loc.language}.css"] if not loc.english else []
     css += [f"{reveal}/tipsom-slides.css"]
     links = "".join(f'<link rel="stylesheet" href="{e(h)}">' for h in css)
-    title = e(re.sub(r"<[^>]+>", "", inline(loc.item(module).title)))
+    title = e(re.sub(r"<[^>]+>", "", inline(loc.item(module).title, loc.cur.root)))
     return (f'<!doctype html>\n<html lang="{loc.language}" dir="{loc.dir}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f'{links}\n</head>\n<body>\n<div class="reveal"><div class="slides">\n'
