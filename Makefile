@@ -6,18 +6,26 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install handouts workbooks lab room test check bench lint messages clean hub-proxy hub bundle
+.PHONY: help install handouts slides workbooks lab room test check bench lint messages clean hub-proxy hub bundle
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: $(STAMP) ## Create .venv with pinned dependencies and the system packages needed
 
-$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json
+$(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json vendor/reveal/package-lock.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
 handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
 	@$(BIN)/tipsom handouts
+
+REVEAL := vendor/reveal/node_modules/.package-lock.json
+
+$(REVEAL): vendor/reveal/package-lock.json
+	@npm ci --prefix vendor/reveal --no-audit --no-fund --silent
+
+slides: $(STAMP) $(REVEAL) ## Build each module's slide deck (reveal.js, offline) into build/slides/<language>/
+	@$(BIN)/tipsom slides
 
 workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/workbooks
 	@$(BIN)/tipsom workbooks
@@ -53,4 +61,4 @@ lint: $(STAMP) ## Lint the code with ruff
 	@$(BIN)/ruff check src tests
 
 clean: ## Remove generated files (build/ outputs and .venv)
-	@rm -rf build/handouts build/workbooks $(VENV)
+	@rm -rf build/handouts build/slides build/workbooks $(VENV) vendor/reveal/node_modules

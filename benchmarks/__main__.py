@@ -5,8 +5,9 @@
   gets, per audience and language, against the budget (pages.py);
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py);
-- the trainer's kit: the report and certificates of a 30-person session (kit.py).
-- the room under load: N participants answering at once (room.py).
+- the trainer's kit: the report and certificates of a 30-person session (kit.py);
+- the room under load: N participants answering at once (room.py);
+- the slide decks (slides.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, kit, pages, room, startup, workbook
+from . import handouts, kit, pages, room, slides, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Trainer's kit, fixture session of 30 people:")
     for name, value in kit.run(cur).items():
         print(f"  {name:40} {value:10.2f}")
+    print("Slide decks (make slides):")
+    print(slides.report(slides.run(cur)))
     if args.room:
         for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
             print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")

@@ -5,7 +5,7 @@ set -euo pipefail
 venv=${1:-.venv}
 need=(libharfbuzz-subset0 poppler-utils)
 [ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
-[ "${TIPSOM_HUB:-}" = "1" ] && ! command -v npm >/dev/null && need+=(npm)  # JupyterHub's proxy comes from npm
+command -v npm >/dev/null || need+=(npm)  # reveal.js for the slide decks and JupyterHub's proxy come from npm
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -32,4 +32,6 @@ fi
 # without asking, a closed notebook's kernel stops; participant copies are saved without outputs
 mkdir -p "$venv/share/jupyter/lab/settings" && cp scripts/lab-overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
 mkdir -p "$venv/etc/jupyter" && cp scripts/jupyter_server_config.json "$venv/etc/jupyter/jupyter_server_config.json"
+# reveal.js for `make slides`, the exact version in vendor/reveal/package-lock.json
+npm ci --prefix "$(dirname "$0")/../vendor/reveal" --no-audit --no-fund --silent
 echo "Installed: $venv/bin/tipsom"

@@ -143,6 +143,20 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages
 
 @main.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/slides).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
+              help="Build only this language (repeatable; default: English and Urdu).")
+def slides(root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
+    """Write each module's slide deck (reveal.js, offline) into build/slides/<language>/."""
+    from .slides import build_slides
+
+    target = out or root / "build" / "slides"
+    written = build_slides(_load(root), target, list(languages))
+    click.echo(f"Wrote {len(written) - 1} deck(s) and {target / 'index.html'}; present one with a browser, S for speaker notes.")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--language", default="ur", show_default=True, type=click.Choice(["ur"]), help="Language to report on.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item, not only what is missing or draft.")
 def translations(root: Path, language: str, verbose: bool) -> None:
