@@ -58,5 +58,6 @@ def content_files(root: Path) -> list[Path]:
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p))
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p)
+                        and p.suffix != ".md")  # notes beside the content (law/SOURCES.md)
     return files
