@@ -1,0 +1,125 @@
+"""The PDF engine: Debian's Chromium driven by Playwright, one browser per worker process.
+
+`Printer.print(html)` opens a new page in the worker's browser, loads the document (the
+only request answered: the document itself; every other request is aborted and named in
+the error, data: URLs need none), and prints it to A4 with the CSS page size, tagged
+(structure, language) and with bookmarks from the headings. Chromium stamps the print
+time into the PDF's Info dict: `fixed_dates` rewrites it to the build's date, so the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from functools import cache
+from pathlib import Path
+
+CHROMIUM = os.environ.get("TIPSOM_CHROMIUM", "/usr/bin/chromium")
+DOCUMENT = "http://document.tipsom.invalid/"  # never resolved: the route answers it
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+        "--disable-default-apps", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND"]
+DEFAULT_EPOCH = 946684800  # 2000-01-01: the PDF date unless SOURCE_DATE_EPOCH names another
+DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
+
+
+class PrintError(Exception):
+    """The browser could not print the document (message for the document's FAILED line)."""
+
+
+class Printer:
+    """One browser for every document a worker prints; start it once, close it at the end."""
+
+    def __init__(self, profile: Path | None = None):
+        self.profile = profile
+        self._playwright = self._browser = self._context = None
+
+    def start(self) -> None:
+        if self._browser is not None:
+            return
+        from playwright.sync_api import sync_playwright
+
+        if not Path(CHROMIUM).exists():
+            raise PrintError(f"{CHROMIUM} is missing: install Debian's chromium (make install does, as root)")
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, handle_sigint=False,
+                                                         handle_sigterm=False, handle_sighup=False)
+        self._context = self._browser.new_context(java_script_enabled=False, service_workers="block",
+                                                  locale="en-GB", timezone_id="UTC")
+
+    def print(self, html: str) -> bytes:
+        """The document's PDF; a `PrintError` names what went wrong (e.g. a blocked URL)."""
+        self.start()
+        blocked: list[str] = []
+        page = self._context.new_page()
+
+        def answer(route):
+            if route.request.url == DOCUMENT:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html.encode())
+            else:
+                blocked.append(route.request.url)
+                route.abort("blockedbyclient")
+
+        try:
+            page.route("**/*", answer)
+            page.goto(DOCUMENT, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => document.fonts.status)")  # every web font loaded
+            pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+        except Exception as err:  # Playwright's errors: a crashed page, a timeout
+            raise PrintError(f"{type(err).__name__}: {str(err).splitlines()[0]}") from None
+        finally:
+            page.close()
+        if blocked:
+            shown = ", ".join(sorted(set(blocked))[:3])
+            raise PrintError(f"the document asks for files from outside ({shown}); only shipped files print")
+        return fixed_dates(pdf)
+
+    def close(self) -> None:
+        """Close the browser and the Playwright driver (each at most once)."""
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._context = self._playwright = None
+        for step in (browser and browser.close, playwright and playwright.stop):
+            if step:
+                try:
+                    step()
+                except Exception:  # already gone: nothing left to close
+                    pass
+
+
+def fixed_dates(pdf: bytes, epoch: int | None = None) -> bytes:
+    """The PDF with its creation and modification dates set to the build's date
+    (`SOURCE_DATE_EPOCH` or `DEFAULT_EPOCH`, in UTC). Skia writes both dates in one fixed
+    format (`D:YYYYMMDDHHmmSS+HH'mm'`), so the new date has the same length and no offset
+    in the file moves."""
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(build_epoch() if epoch is None else epoch)).encode()
+
+    def fix(m: re.Match) -> bytes:
+        new = b"/" + m[1] + b" (D:" + stamp + b"+00'00')"
+        if len(new) != len(m[0]):
+            raise PrintError(f"unexpected date format in the PDF: {m[0].decode(errors='replace')}")
+        return new
+
+    out, count = DATES.subn(fix, pdf)
+    if count != 2:
+        raise PrintError(f"expected one creation and one modification date in the PDF, found {count}")
+    return out
+
+
+def build_epoch() -> int:
+    try:
+        return int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
+    except ValueError:
+        return DEFAULT_EPOCH
+
+
+@cache
+def version() -> str:
+    """The browser's version, for the build hash (a new Chromium prints new bytes)."""
+    if not shutil.which(CHROMIUM):
+        return "missing"
+    out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    return out.stdout.strip() or "unknown"
