@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from tipsom.content import load_curriculum
@@ -38,7 +39,8 @@ EDITIONS = [f"{a}/en/{e}" for a in AUDIENCES for e in ("handout", "participant_w
 FONTS = {"Tipsom Sans", "Tipsom Serif"}
 FAMILIES = {name for css in (ROOT / "src/tipsom/fonts").glob("fonts*.css")
             for name in re.findall(r"font-family:\s*'([^']+)'", css.read_text())}  # every font the project ships
-SHIPPED = tuple(sorted(name.replace(" ", "-") for name in FAMILIES))
+SHIPPED = tuple(sorted({TTFont(p)["name"].getDebugName(6) for p in (ROOT / "src/tipsom/fonts").iterdir()
+                        if p.suffix in (".ttf", ".woff2")}))  # PostScript names of the shipped font files
 
 
 def build(root: Path, out: Path, **kw) -> tuple[dict, list[str]]:

@@ -5,7 +5,8 @@ only request answered: the document itself; every other request is aborted and n
 the error, data: URLs need none), and prints it to A4 with the CSS page size, tagged
 (structure, language) and with bookmarks from the headings. Chromium stamps the print
 time into the PDF's Info dict: `fixed_dates` rewrites it to the build's date, so the same
-inputs give the same bytes.
+inputs give the same bytes; `fixed_ids` renumbers the structure elements' ids, which count
+on from whatever the browser's renderer printed before.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
         "--disable-default-apps", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND"]
 DEFAULT_EPOCH = 946684800  # 2000-01-01: the PDF date unless SOURCE_DATE_EPOCH names another
 DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
+NODE_IDS = re.compile(rb"\(node(\d{8})\)")  # structure element ids: the renderer's node counter
 
 
 class PrintError(Exception):
@@ -76,7 +78,7 @@ class Printer:
         if blocked:
             shown = ", ".join(sorted(set(blocked))[:3])
             raise PrintError(f"the document asks for files from outside ({shown}); only shipped files print")
-        return fixed_dates(pdf)
+        return fixed_ids(fixed_dates(pdf))
 
     def close(self) -> None:
         """Close the browser and the Playwright driver (each at most once)."""
@@ -107,6 +109,17 @@ def fixed_dates(pdf: bytes, epoch: int | None = None) -> bytes:
     if count != 2:
         raise PrintError(f"expected one creation and one modification date in the PDF, found {count}")
     return out
+
+
+def fixed_ids(pdf: bytes) -> bytes:
+    """The PDF with its structure element ids (`(node00000056)`, in /ID, /Headers and the
+    /IDTree) numbered from 1 in their own order: same length and same sort order (the
+    IDTree is a sorted name tree), so nothing else in the file changes."""
+    found = sorted({int(n) for n in NODE_IDS.findall(pdf)})
+    new = {old: i for i, old in enumerate(found, 1)}
+    if found and found[-1] > 99_999_999:
+        raise PrintError("structure element ids over 8 digits")
+    return NODE_IDS.sub(lambda m: b"(node%08d)" % new[int(m[1])], pdf)
 
 
 def build_epoch() -> int:
