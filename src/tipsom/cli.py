@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Problem, TipsomError
+from .errors import Problem, Stopped, TipsomError
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
 
@@ -183,3 +183,5 @@ def run() -> None:
     except TipsomError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
+    except Stopped as stop:  # Ctrl-C or SIGTERM during a build: what finished is recorded
+        sys.exit(128 + stop.signum)

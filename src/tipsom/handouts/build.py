@@ -173,7 +173,7 @@ def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
         return
     from .pool import Workers
 
-    with tempfile.TemporaryDirectory(prefix="tipsom-handouts-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tipsom-") as tmp:  # short: sockets live in it
         snapshot = Path(tmp) / "curriculum.pickle"
         snapshot.write_bytes(pickle.dumps(dataclasses.replace(cur, sources={})))
         longest_first = sorted(docs, key=lambda d: -sum(p.stat().st_size for p in d.inputs if p.exists()))

@@ -36,8 +36,7 @@ class PrintError(Exception):
 class Printer:
     """One browser for every document a worker prints; start it once, close it at the end."""
 
-    def __init__(self, profile: Path | None = None):
-        self.profile = profile
+    def __init__(self):
         self._playwright = self._browser = self._context = None
 
     def start(self) -> None:
@@ -48,8 +47,14 @@ class Printer:
         if not Path(CHROMIUM).exists():
             raise PrintError(f"{CHROMIUM} is missing: install Debian's chromium (make install does, as root)")
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, handle_sigint=False,
-                                                         handle_sigterm=False, handle_sighup=False)
+        try:
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, handle_sigint=False,
+                                                             handle_sigterm=False, handle_sighup=False)
+        except Exception as err:
+            self.close()
+            why = (re.findall(r"FATAL:[^\]]*\] ([^\n]+)", str(err)) or [str(err).splitlines()[0]])[0]
+            hint = "; set TMPDIR to a shorter folder" if "too long" in why else ""
+            raise PrintError(f"the browser did not start ({why}){hint}") from None
         self._context = self._browser.new_context(java_script_enabled=False, service_workers="block",
                                                   locale="en-GB", timezone_id="UTC")
 

@@ -31,9 +31,8 @@ SRC = Path(__file__).resolve().parents[2]  # the folder holding the tipsom packa
 class Worker:
     def __init__(self, tmp: Path):
         ours, theirs = socket.socketpair()
-        env = {**os.environ, "TMPDIR": str(tmp / "tmp"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
                "PYTHONPATH": os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])])}
-        (tmp / "tmp").mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tipsom.handouts.worker", str(theirs.fileno()), str(os.getpid()), str(tmp)],
             pass_fds=[theirs.fileno()], env=env, start_new_session=True, stdin=subprocess.DEVNULL)

@@ -265,4 +265,9 @@ def warm_up(browser: bool = True) -> None:
     cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p></p>"})])
     exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]), resources={"tipsom": {}})
     if browser:
-        printer().start()
+        from .chromium import PrintError
+
+        try:
+            printer().start()
+        except PrintError:  # each document then fails with the reason
+            pass
