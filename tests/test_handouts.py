@@ -147,6 +147,28 @@ def test_pdfs_are_a4_numbered_headed_and_use_only_shipped_fonts(which, request):
             assert all(font.startswith(SHIPPED) for font in fonts), (key, i, fonts)
 
 
+@pytest.mark.parametrize("which", ["fixture_build", "project_build"])
+def test_every_pdf_is_tagged_with_bookmarks_and_its_language(which, request):
+    """Issue 13.5: structure for screen readers, the document's language, headings as bookmarks."""
+    built = request.getfixturevalue(which)
+    out = built[0] if isinstance(built, tuple) else built
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) == (13 if which == "fixture_build" else 25)
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == pdf.parent.name, pdf
+        marks = [m for m in reader.outline if not isinstance(m, list)]
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", pdf.with_suffix(".html").read_text(encoding="utf-8"), re.S)
+        assert marks and len(reader.outline) > 1, pdf
+        assert html.unescape(re.sub(r"<[^>]+>", "", headings[0])).strip() in [m.title for m in _flat(reader.outline)], pdf
+
+
+def _flat(outline: list) -> list:
+    return [x for m in outline for x in (_flat(m) if isinstance(m, list) else [m])]
+
+
 def test_the_pdf_of_one_edition_has_the_pages_and_text_expected(fixture_build):
     out = fixture_build[0]
     pages = pdf_pages(out / "elders/en/handout.pdf")

@@ -24,6 +24,22 @@ DOCUMENT = "http://document.tipsom.invalid/"  # never resolved: the route answer
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
         "--disable-default-apps", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND"]
+# Chromium writes a structure element's /Lang only where the element's language differs from
+# its parent's, and never on the element that names it when that is a plain container (an English
+# passage's <div lang="en"> in an Urdu edition): its paragraphs would be read as Urdu. So each
+# block inside such a container gets the same language with its region (en -> en-GB, as the
+# project writes), which differs from the container's tag; exact [lang="en"] CSS rules do not
+# match it, so nothing looks different.
+LANGUAGE_PER_BLOCK = """() => {
+  const region = {en: "en-GB", ur: "ur-PK"};
+  const blocks = "p, li, dt, dd, h1, h2, h3, h4, h5, h6, td, th, caption, blockquote, figcaption";
+  for (const box of document.querySelectorAll("body [lang]")) {
+    const tag = region[box.getAttribute("lang")];
+    if (!tag || box.matches(blocks)) continue;
+    for (const el of box.querySelectorAll(blocks))
+      if (!el.hasAttribute("lang") && el.parentElement.closest("[lang]") === box) el.setAttribute("lang", tag);
+  }
+}"""
 DEFAULT_EPOCH = 946684800  # 2000-01-01: the PDF date unless SOURCE_DATE_EPOCH names another
 DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
 NODE_IDS = re.compile(rb"\(node(\d{8})\)")  # structure element ids: the renderer's node counter
@@ -75,6 +91,7 @@ class Printer:
             page.route("**/*", answer)
             page.goto(DOCUMENT, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => document.fonts.status)")  # every web font loaded
+            page.evaluate(LANGUAGE_PER_BLOCK)
             pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         except Exception as err:  # Playwright's errors: a crashed page, a timeout
             raise PrintError(f"{type(err).__name__}: {str(err).splitlines()[0]}") from None
