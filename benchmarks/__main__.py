@@ -2,6 +2,8 @@
 
 - the handouts: a cold build of every edition against the floor of its work, per-document
   times, a second build with nothing changed (handouts.py);
+- the two PDF engines, Chromium and WeasyPrint, on the same documents (engines.py);
+- the build against the command-line chain a Jupyter user would script (chain.py);
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py).
 """
@@ -14,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, startup, workbook
+from . import chain, engines, handouts, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Load average before the run: {load:.2f} on {os.cpu_count()} cores"
           + (" (other work is running: the figures are inflated)" if load > 1.0 else ""))
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-") as tmp:
-        handouts.handouts(cur, Path(tmp) / "handouts", args.workers)
+        out = Path(tmp) / "handouts"
+        built = handouts.handouts(cur, out, args.workers)
+        compared = engines.compare(out, sorted(built["docs"]), Path(tmp) / "engines")
+        handouts.floor(built, compared["chromium"]["times"], compared["chromium"]["start"])
+        if not args.no_chain:
+            chain.compare(cur, Path(tmp) / "chain", args.workers)
     figures = workbook.run() or {}
     print("Widget explorer (ms):")
     for name, value in figures.items():
@@ -46,6 +53,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    parser.add_argument("--no-chain", action="store_true", help="skip the command-line chain (the slowest part)")
     return parser.parse_args(argv)
 
 

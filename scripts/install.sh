@@ -3,8 +3,9 @@
 # project needs when run as root, otherwise name them in one clear message.
 set -euo pipefail
 venv=${1:-.venv}
-need=(libharfbuzz-subset0 poppler-utils)
-[ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
+# chromium prints the handouts (make handouts); poppler-utils reads PDFs in the tests;
+# libharfbuzz-subset0 keeps WeasyPrint fast in make bench's comparison of the PDF engines
+need=(chromium poppler-utils libharfbuzz-subset0)
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,5 +1,5 @@
 """The `tipsom` command. Errors a user can fix print as one message and exit 1 (2 for
-usage); heavy libraries (Jupyter, nbconvert, WeasyPrint) load only in the commands
+usage); heavy libraries (Jupyter, nbconvert, Playwright) load only in the commands
 that need them, so `tipsom --help`, `check` and `assess` start fast.
 """
 
