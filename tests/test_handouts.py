@@ -162,7 +162,7 @@ def test_every_pdf_is_tagged_with_bookmarks_and_its_language(which, request):
         marks = [m for m in reader.outline if not isinstance(m, list)]
         headings = re.findall(r"<h2[^>]*>(.*?)</h2>", pdf.with_suffix(".html").read_text(encoding="utf-8"), re.S)
         assert marks and len(reader.outline) > 1, pdf
-        assert html.unescape(re.sub(r"<[^>]+>", "", headings[0])).strip() in [m.title for m in _flat(reader.outline)], pdf
+        assert html.unescape(re.sub(r"<[^>]+>", "", headings[0])).strip() in [m.title.strip() for m in _flat(reader.outline)], pdf
 
 
 def _flat(outline: list) -> list:

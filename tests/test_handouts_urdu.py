@@ -162,9 +162,10 @@ def test_urdu_page_furniture_is_mirrored(project_build):
     """The page number sits bottom left in Urdu (bottom right in English); the running head top right."""
     def sides(pdf: Path) -> tuple[set[str], set[str]]:
         out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
-        words = [(float(x0), float(y0), float(x1)) for x0, y0, x1 in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', out)]
-        bottom = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y0, x1 in words if y0 > 800}
-        top = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y0, x1 in words if y0 < 60}
+        words = [(float(x0), (float(y0) + float(y1)) / 2, float(x1)) for x0, y0, x1, y1
+                 in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', out)]
+        bottom = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y, x1 in words if y > 800}
+        top = {"left" if x1 < 297 else "right" if x0 > 297 else "middle" for x0, y, x1 in words if y < 50}  # the head, above the body's tall Nastaliq
         return bottom, top
     assert sides(project_build / "elders/ur/handout.pdf") == ({"left"}, {"left", "right"})
     assert sides(project_build / "elders/en/handout.pdf") == ({"right"}, {"left", "right"})

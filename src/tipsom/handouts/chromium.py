@@ -5,7 +5,8 @@ only request answered: the document itself; every other request is aborted and n
 the error, data: URLs need none), and prints it to A4 with the CSS page size, tagged
 (structure, language) and with bookmarks from the headings. Chromium stamps the print
 time into the PDF's Info dict: `fixed_dates` rewrites it to the build's date, so the same
-inputs give the same bytes; `fixed_ids` renumbers the structure elements' ids, which count
+inputs give the same bytes; `fixed_titles` puts right-to-left bookmark titles in reading order;
+`fixed_ids` renumbers the structure elements' ids, which count
 on from whatever the browser's renderer printed before.
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import time
 from functools import cache
 from pathlib import Path
@@ -42,6 +41,8 @@ LANGUAGE_PER_BLOCK = """() => {
 }"""
 DEFAULT_EPOCH = 946684800  # 2000-01-01: the PDF date unless SOURCE_DATE_EPOCH names another
 DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
+TITLES = re.compile(rb"/Title <FEFF((?:[0-9A-Fa-f]{4})*)>")  # bookmark titles, UTF-16 in hex
+HEADINGS = "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim())"
 NODE_IDS = re.compile(rb"\(node(\d{8})\)")  # structure element ids: the renderer's node counter
 
 
@@ -92,6 +93,7 @@ class Printer:
             page.goto(DOCUMENT, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => document.fonts.status)")  # every web font loaded
             page.evaluate(LANGUAGE_PER_BLOCK)
+            headings = page.evaluate(HEADINGS)
             pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         except Exception as err:  # Playwright's errors: a crashed page, a timeout
             raise PrintError(f"{type(err).__name__}: {str(err).splitlines()[0]}") from None
@@ -100,7 +102,7 @@ class Printer:
         if blocked:
             shown = ", ".join(sorted(set(blocked))[:3])
             raise PrintError(f"the document asks for files from outside ({shown}); only shipped files print")
-        return fixed_ids(fixed_dates(pdf))
+        return fixed_titles(fixed_ids(fixed_dates(pdf)), headings)
 
     def close(self) -> None:
         """Close the browser and the Playwright driver (each at most once)."""
@@ -144,6 +146,29 @@ def fixed_ids(pdf: bytes) -> bytes:
     return NODE_IDS.sub(lambda m: b"(node%08d)" % new[int(m[1])], pdf)
 
 
+def fixed_titles(pdf: bytes, headings: list[str]) -> bytes:
+    """Bookmark titles in reading order. Chromium takes a right-to-left heading's words in the
+    order they are drawn (left to right), "پیغامات اہم" for the heading "اہم پیغامات", and a
+    heading of two lines twice over. A title made of a heading's characters (once or more) is
+    replaced by the heading, padded with spaces to the same length so no offset in the file
+    moves; any other title (the document's own, in the Info dict) stays."""
+    by_letters = {}
+    for heading in headings:
+        by_letters.setdefault("".join(sorted(heading.replace(" ", ""))), heading)
+
+    def fix(m: re.Match) -> bytes:
+        title = bytes.fromhex(m[1].decode()).decode("utf-16-be")
+        letters = title.replace(" ", "")
+        for times in (1, 2):
+            heading = by_letters.get("".join(sorted(letters[: len(letters) // times])))
+            if heading and len(letters) % times == 0 and sorted(letters) == sorted(heading.replace(" ", "") * times) \
+                    and len(heading) <= len(title):
+                return b"/Title <FEFF" + heading.ljust(len(title)).encode("utf-16-be").hex().upper().encode() + b">"
+        return m[0]
+
+    return TITLES.sub(fix, pdf)
+
+
 def build_epoch() -> int:
     try:
         return int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
@@ -153,8 +178,9 @@ def build_epoch() -> int:
 
 @cache
 def version() -> str:
-    """The browser's version, for the build hash (a new Chromium prints new bytes)."""
-    if not shutil.which(CHROMIUM):
-        return "missing"
-    out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False)
-    return out.stdout.strip() or "unknown"
+    """Which browser prints, for the build hash (a new Chromium prints new bytes): the size and
+    time of its program files (kept from the package), read without starting it. /usr/bin/chromium
+    is Debian's launcher script; the program is beside the package's other files."""
+    files = [Path(CHROMIUM).resolve(), Path("/usr/lib/chromium/chromium")]
+    found = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in dict.fromkeys(files) if p.exists()]
+    return "; ".join(found) or "missing"
