@@ -35,7 +35,6 @@ from . import chromium
 from .code import build_code
 from .index import write_index
 from .plan import HERE, LANGUAGES, PACKAGE, Doc, language_files, plan
-from .pool import stop_signals
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
@@ -62,7 +61,7 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
         say(f"{report['up_to_date']} of {len(docs)} document(s) up to date.")
     stopped = None
     try:
-        with stop_signals(), contextlib.closing(run(todo, cur, out_dir, workers)) as results:
+        with _stop_signals(bool(todo)), contextlib.closing(run(todo, cur, out_dir, workers)) as results:
             for i, result in enumerate(results, 1):
                 doc = next(d for d in todo if d.key == result["key"])
                 say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
@@ -183,6 +182,15 @@ def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
             yield from pool.run(jobs)
         finally:
             pool.stop()
+
+
+def _stop_signals(needed: bool):
+    """SIGTERM raises `Stopped` while workers run (`pool.stop_signals`); nothing to do otherwise."""
+    if not needed:
+        return contextlib.nullcontext()
+    from .pool import stop_signals
+
+    return stop_signals()
 
 
 def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:

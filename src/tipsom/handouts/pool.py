@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from ..errors import RenderError, Stopped
+from .worker import STOP
 
 SRC = Path(__file__).resolve().parents[2]  # the folder holding the tipsom package
 
@@ -95,7 +96,7 @@ class Workers:
                 if w.job is None:
                     w.conn.send(None)
                 else:
-                    w.process.terminate()
+                    os.kill(w.process.pid, STOP)
         _, alive = psutil.wait_procs(trees, timeout=grace)
         for p in alive:
             with contextlib.suppress(psutil.Error):

@@ -5,9 +5,10 @@ socket FD, one at a time (`render.run_job`), keeping one browser for all of them
 a document raises, it answers with that document's error and takes the next one; only
 KeyboardInterrupt and SystemExit stop it. It runs in a session of its own (Ctrl-C in the
 terminal reaches the build, which stops the workers), and it never outlives the build:
-when the build process dies, even by SIGKILL, the kernel sends this process SIGTERM
-(PR_SET_PDEATHSIG), and SIGTERM ends its kernel and browser, removes the build's temporary
-folder if the build is gone, and exits.
+when the build process dies, even by SIGKILL, Linux sends this process SIGUSR1
+(PR_SET_PDEATHSIG). SIGUSR1 (the build's own "stop now") and SIGTERM end its kernel and
+browser, remove the build's temporary folder if the build is gone, and exit. (SIGUSR1, as
+nbclient takes SIGTERM over while a notebook runs, and leaves it at the default after.)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from multiprocessing.connection import Connection
 
 PR_SET_PDEATHSIG = 1
+STOP = signal.SIGUSR1  # what the build sends to stop a worker now
 
 
 def main(fd: int, parent: int, tmp: str) -> int:
@@ -55,25 +57,28 @@ def attempt(job: dict) -> dict:
         where = os.path.basename(job.get("notebook", "?"))
         return {"key": job["key"], "error": str(RenderError(job["audience"], job["edition"], where, "-",
                                                             f"{type(err).__name__}: {err}"))}
+    finally:
+        signal.signal(signal.SIGTERM, signal.getsignal(STOP))  # nbclient leaves SIGTERM at the default
 
 
 def _watch(parent: int, tmp: str) -> None:
-    """SIGTERM when the build dies (Linux), and on SIGTERM end everything this worker started."""
+    """STOP when the build dies (Linux); on STOP or SIGTERM end everything this worker started."""
     def stop(signum, frame):
         end_children()
         if os.getppid() != parent:  # the build is gone: nobody else removes its temporary folder
             shutil.rmtree(tmp, ignore_errors=True)
         os._exit(128 + signum)
 
-    signal.signal(signal.SIGTERM, stop)
+    for signum in (STOP, signal.SIGTERM):
+        signal.signal(signum, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        libc.prctl(PR_SET_PDEATHSIG, STOP, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the parent's stop() still ends the workers
         pass
     if os.getppid() != parent:  # the build died before the watch was set
-        stop(signal.SIGTERM, None)
+        stop(STOP, None)
 
 
 def end_children(grace: float = 2.0) -> None:
