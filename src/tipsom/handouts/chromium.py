@@ -4,10 +4,10 @@
 only request answered: the document itself; every other request is aborted and named in
 the error, data: URLs need none), and prints it to A4 with the CSS page size, tagged
 (structure, language) and with bookmarks from the headings. Chromium stamps the print
-time into the PDF's Info dict: `fixed_dates` rewrites it to the build's date, so the same
-inputs give the same bytes; `fixed_titles` puts right-to-left bookmark titles in reading order;
-`fixed_ids` renumbers the structure elements' ids, which count
-on from whatever the browser's renderer printed before.
+time into the PDF's Info dict and numbers structure elements on from whatever its renderer
+printed before: `fixed_dates` sets the build's date and `fixed_ids` numbers from 1, so the
+same inputs give the same bytes; `fixed_titles` puts right-to-left bookmark titles in
+reading order. Each patch keeps every string's length, so no offset in the file moves.
 """
 
 from __future__ import annotations
