@@ -44,6 +44,7 @@ DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
 TITLES = re.compile(rb"/Title <FEFF((?:[0-9A-Fa-f]{4})*)>")  # bookmark titles, UTF-16 in hex
 HEADINGS = "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText.trim())"
 NODE_IDS = re.compile(rb"\(node(\d{8})\)")  # structure element ids: the renderer's node counter
+ID_LEAVES = re.compile(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\](\s*)/Names \[([^\]]*)\]")
 
 
 class PrintError(Exception):
@@ -136,14 +137,24 @@ def fixed_dates(pdf: bytes, epoch: int | None = None) -> bytes:
 
 
 def fixed_ids(pdf: bytes) -> bytes:
-    """The PDF with its structure element ids (`(node00000056)`, in /ID, /Headers and the
-    /IDTree) numbered from 1 in their own order: same length and same sort order (the
-    IDTree is a sorted name tree), so nothing else in the file changes."""
-    found = sorted({int(n) for n in NODE_IDS.findall(pdf)})
-    new = {old: i for i, old in enumerate(found, 1)}
-    if found and found[-1] > 99_999_999:
-        raise PrintError("structure element ids over 8 digits")
-    return NODE_IDS.sub(lambda m: b"(node%08d)" % new[int(m[1])], pdf)
+    """The PDF with its structure element ids (`(node00000056)`: table headers, named in /ID,
+    in the cells' /Headers and in the /IDTree) numbered from 1 in the order the elements are
+    written, which is the same for the same document; Chromium's numbers depend on what its
+    renderer did before and when. Each /IDTree leaf is then sorted again (a name tree is
+    sorted by key): its pairs only change places, so its length stays."""
+    order = list(dict.fromkeys(re.findall(rb"/ID \(node(\d{8})\)", pdf)))
+    order += sorted(set(NODE_IDS.findall(pdf)) - set(order))
+    new = {old: b"%08d" % i for i, old in enumerate(order, 1)}
+    pdf = NODE_IDS.sub(lambda m: b"(node" + new[m[1]] + b")", pdf)
+
+    def leaf(m: re.Match) -> bytes:
+        pairs = re.findall(rb"\(node\d{8}\) \d+ \d+ R", m[2])
+        if b" ".join(pairs) != m[2]:  # not the layout Skia writes: leave it
+            return m[0]
+        pairs.sort()
+        return b"/Limits [" + pairs[0][:14] + b" " + pairs[-1][:14] + b"]" + m[1] + b"/Names [" + b" ".join(pairs) + b"]"
+
+    return ID_LEAVES.sub(leaf, pdf)
 
 
 def fixed_titles(pdf: bytes, headings: list[str]) -> bytes:

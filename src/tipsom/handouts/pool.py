@@ -41,9 +41,10 @@ class Worker:
         self.conn = Connection(ours.detach())
         self.job: dict | None = None
 
-    def send(self, job: dict | None) -> None:
+    def send(self, job: dict | None, more: bool = False) -> None:
+        """Hand over a job (None: finish); `more`: other jobs wait, so its next kernel can start early."""
         self.job = job
-        self.conn.send(job)
+        self.conn.send(job if job is None else {**job, "next": more})
 
     def tree(self) -> list:
         """This worker and every process it started (kernel, driver, browser), as psutil sees them."""
@@ -66,7 +67,7 @@ class Workers:
         todo = deque(jobs)
         self.workers = [Worker(self.tmp) for _ in range(min(self.count, len(todo)))]
         for w in self.workers:
-            w.send(todo.popleft())
+            w.send(todo.popleft(), more=len(todo) >= len(self.workers))
         while any(w.job for w in self.workers):
             busy = {w.conn: w for w in self.workers if w.job}
             for conn in wait(list(busy)):
@@ -82,7 +83,7 @@ class Workers:
                     if w:
                         self.workers.append(w)
                 if w and todo:
-                    w.send(todo.popleft())
+                    w.send(todo.popleft(), more=len(todo) >= len(self.workers))
                 yield result
 
     def stop(self, grace: float = 5.0) -> None:

@@ -23,6 +23,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri
 
 from ..errors import RenderError  # noqa: E402
 from ..i18n import N_, direction, translator  # noqa: E402
+from . import kernels  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -52,6 +53,8 @@ def build_document(job: dict) -> dict:
         return clock[-1] - clock[-2]
 
     nb = execute(job)
+    if job.get("next"):  # the worker has another document to build: start its kernel now
+        kernels.start_ahead(job["root"])
     times = {"execute": lap()}
     html = export(nb, job).encode()
     times["export"] = lap()
@@ -89,11 +92,12 @@ def execute(job: dict):
     import papermill as pm
 
     params = {k: job[k] for k in ("audience", "edition", "language", "root", "snapshot")}
+    kernels.matching(job["root"])
     try:
         return pm.execute_notebook(
             job["notebook"], None, parameters=params, kernel_name="python3", progress_bar=False,
             request_save_on_cell_execute=False, cwd=job["root"], shutdown_kernel="immediate",
-            record_timing=False, execution_timeout=job.get("timeout", 300), kernel_manager_class=ipc_kernel_manager())
+            record_timing=False, execution_timeout=job.get("timeout", 300), kernel_manager_class=kernels.manager())
     except pm.PapermillExecutionError as err:
         source = nbformat.read(job["notebook"], as_version=4)
         cell = _cell_name(source, err.cell_index, err.source)
@@ -232,8 +236,9 @@ def to_pdf(html: str, job: dict) -> bytes:
 
 
 def close() -> None:
-    """Close the worker's browser, if it was started."""
+    """Close the worker's browser, if it was started, and a kernel started ahead."""
     global _printer
+    kernels.drop()
     if _printer is not None:
         _printer.close()
         _printer = None
