@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         compared = engines.compare(out, sorted(built["docs"]), Path(tmp) / "engines")
         handouts.floor(built, compared["chromium"]["times"], compared["chromium"]["start"])
         if not args.no_chain:
-            chain.compare(cur, Path(tmp) / "chain", args.workers)
+            chain.compare(cur, Path(tmp) / "chain", args.workers, built)
     figures = workbook.run() or {}
     print("Widget explorer (ms):")
     for name, value in figures.items():
