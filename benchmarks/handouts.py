@@ -59,7 +59,7 @@ def bare_kernel() -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from tipsom.handouts.render import ipc_kernel_manager
+    from tipsom.handouts.kernels import ipc_kernel_manager
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")],
                                   metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})

@@ -9,16 +9,29 @@ the document, as it does a kernel of its own); `drop()` shuts down one nobody to
 
 from __future__ import annotations
 
+import tempfile
 from functools import cache
 
 _ahead: dict = {}  # {"cwd": ..., "km": ...}: the kernel started for the next document
 
 
 @cache
+def ipc_kernel_manager() -> type:
+    """A kernel manager whose kernels talk over local IPC sockets: no TCP port, no plain-text traffic."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", tempfile.mktemp(prefix="tipsom-kernel-"))
+            super().__init__(**kw)
+
+    return IpcKernelManager
+
+
+@cache
 def manager() -> type:
     """The IPC kernel manager class, giving out the kernel started ahead when there is one."""
-    from .render import ipc_kernel_manager
-
     class AheadKernelManager(ipc_kernel_manager()):
         def __new__(cls, *args, **kw):
             km = _ahead.pop("km", None)

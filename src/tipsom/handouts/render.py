@@ -106,20 +106,6 @@ def execute(job: dict):
         raise _error(job, "-", f"{type(err).__name__}: {err}") from None
 
 
-@cache
-def ipc_kernel_manager() -> type:
-    """A kernel manager whose kernels talk over local IPC sockets: no TCP port, no plain-text traffic."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IpcKernelManager(AsyncKernelManager):
-        def __init__(self, **kw):
-            kw.setdefault("transport", "ipc")
-            kw.setdefault("ip", tempfile.mktemp(prefix="tipsom-kernel-"))
-            super().__init__(**kw)
-
-    return IpcKernelManager
-
-
 def _cell_name(nb, index: int, source: str) -> str:
     """Name the failing cell by its number and stable id in the notebook file."""
     for i, cell in enumerate(nb.cells):
