@@ -23,6 +23,7 @@ LINES = {  # rule -> the line the report must name
     "not-a-mapping": 2, "out-of-range": 15, "question-options": 29, "several-documents": 3, "tab-indent": 11,
     "unconfirmed-figure": 40, "unknown-audience": 6, "unknown-key": 9, "unknown-provision": 41,
     "unknown-value": 15, "unsafe-tag": 9, "wording": 9, "wrong-type": 6, "yaml-alias": 44,
+    "content-image": 12, "raw-html": 11, "markdown-too-deep": 21,
 }
 
 
@@ -86,6 +87,17 @@ def test_too_large(tmp_path):
 def test_not_yaml_suffix(tmp_path):
     found = problems_in(_write(tmp_path, "notes.txt", b"id: x\n"))
     assert "not-yaml" in [p.rule for p in found]
+
+
+def test_a_readers_note_beside_the_content_is_not_content(tmp_path):
+    from tipsom.content.curriculum import content_files
+
+    law = tmp_path / "curriculum" / "law"
+    law.mkdir(parents=True)
+    for name in ("SOURCES.md", "README.md", "notes.md", "ptpa-2018.yaml"):
+        (law / name).write_text("x\n", encoding="utf-8")
+    assert sorted(p.name for p in content_files(tmp_path) if p.parent == law) == ["notes.md", "ptpa-2018.yaml"]
+    assert (ROOT / "curriculum" / "law" / "SOURCES.md").exists()
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:

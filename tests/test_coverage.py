@@ -42,7 +42,7 @@ def test_kinds_of_case(listed):
     assert counts["smuggling"] >= 4, counts
     assert counts["both"] >= 4, counts
     assert counts["neither"] >= 4, counts
-    assert len(listed) >= 24
+    assert len(listed) >= 30
 
 
 def test_neither_cases_teach_the_edges(scenarios):
@@ -82,6 +82,18 @@ def test_settings_across_balochistan_and_beyond(scenarios):
 def test_cases_about_the_system(scenarios):
     tags = {t for s in scenarios for t in s.setting.tags}
     assert tags >= {"referral", "reluctant_victim", "journalist", "custom"}, tags
+
+
+def test_cases_a_quetta_trainer_expects(scenarios):
+    """Issue 12, point 9: the cases trainers in Quetta asked for."""
+    assessed = [(s, assess(s.facts)) for s in scenarios]
+    assert any(a.classification == "both" and a.agencies == ["fia", "police"] for _, a in assessed)
+    assert any(a.trafficking and "police" in a.agencies and s.facts.victim.age < 18
+               and {"quetta", "domestic_work"} <= set(s.setting.tags) for s, a in assessed)
+    assert any("forced_marriage" in s.facts.purposes and s.facts.trafficking_movement == "out_of_pakistan"
+               for s, _ in assessed)
+    tags = {t for s in scenarios for t in s.setting.tags}
+    assert tags >= {"deportation", "screening", "online_recruitment", "zaireen", "organised_begging"}, tags
 
 
 def test_branching_walks(scenarios):

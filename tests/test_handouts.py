@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -230,12 +229,9 @@ def test_an_unchanged_project_rebuilds_nothing_and_one_scenario_rebuilds_its_doc
     root, out = tmp_path / "project", tmp_path / "handouts"
     shutil.copytree(PROJECT, root)
     shutil.copytree(fixture_build[0], out)
-    t = time.perf_counter()
     r = _cli("handouts", "--root", str(root), "--out", str(out))
-    elapsed = time.perf_counter() - t
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 0, r.stderr  # how fast: `make bench` ("second build, nothing changed")
     assert "13 of 13 document(s) up to date" in r.stdout and "0 built" in r.stdout
-    assert elapsed < 1.0, f"a second build with nothing changed took {elapsed:.2f} s"
     before = {k: (out / f"{k}.pdf").stat().st_mtime_ns for k in EDITIONS}
     scenario = root / "scenarios" / "newsroom.yaml"
     scenario.write_text(scenario.read_text().replace("calls home every week", "calls home every Friday"))

@@ -122,7 +122,7 @@ def problems(root: Path) -> list[str]:
             there = unit_of(target)
             if there is not None and there[1] != here[1] and there[0] >= here[0]:
                 out.append(f"{shown}:{line}: {here[1]} imports {target}, which is not below it")
-    for name, path in mods.items():
+    for path in mods.values():
         n = len(path.read_text(encoding="utf-8").splitlines())
         if n > MAX_LINES:
             out.append(f"{path.relative_to(root.parent).as_posix()}: {n} lines (at most {MAX_LINES})")

@@ -79,7 +79,7 @@ def test_a_torn_last_line_is_skipped_reported_and_sealed(tmp_path):
 def test_garbage_and_non_objects_never_crash_the_reader(tmp_path):
     (tmp_path / "X.jsonl").write_bytes(b'[1, 2]\n\xff\xfe\n\n{"n": 5}\n')
     got = read_answers(tmp_path)
-    assert got.records == [{"n": 5}] and len(got.skipped) == 2
+    assert got.records == [{"n": 5, "participant": "X"}] and len(got.skipped) == 2  # the file names the participant
 
 
 WRITER = """

@@ -101,7 +101,10 @@ def workbooks(root: Path, out: Path | None) -> None:
     from .workbook.prepare import prepare_workbooks
 
     target = out or root / "build" / "workbooks"
-    written = prepare_workbooks(_load(root), target)
+    cur = _load(root, scope_translations=True)  # a broken translation leaves out only its own notebooks
+    if cur.broken:
+        report([p for problems in cur.broken.values() for p in problems])
+    written = prepare_workbooks(cur, target)
     click.echo(f"Prepared the workbooks in {target} ({len(written)} file(s) written, the rest unchanged).")
 
 
@@ -126,7 +129,10 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages
     """Build print-ready handouts (HTML and PDF) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
-    build_handouts(_load(root), out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
+    cur = _load(root, scope_translations=True)  # a broken translation fails only the documents that read it
+    if cur.broken:
+        report([p for problems in cur.broken.values() for p in problems])
+    build_handouts(cur, out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
                    languages=list(languages))
 
 
@@ -164,12 +170,12 @@ def translations(root: Path, language: str, verbose: bool) -> None:
     click.echo("Every required translation exists; draft ones print with a request for review.")
 
 
-def _load(root: Path):
+def _load(root: Path, scope_translations: bool = False):
     from .content import load_curriculum
     from .errors import ContentError
 
     try:
-        return load_curriculum(root)
+        return load_curriculum(root, scope_translations=scope_translations)
     except ContentError as err:
         report(err.problems)
         click.echo("Run `tipsom check` after fixing these.", err=True)

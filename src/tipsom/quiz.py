@@ -72,6 +72,26 @@ def grade(scenario: Scenario, q: Question | str, answer: Any) -> Feedback:
             "response": _response, "open": _open}[q.kind](scenario, q, answer)
 
 
+def fitting(q: Question, answer: Any) -> tuple[Any, bool]:
+    """What of a stored answer still fits the question as it is now, and whether all of it does.
+
+    `(None, False)` when nothing fits: an option renamed since, a garbled or forged record.
+    Indicators keep the picks that are still options (in the options' order).
+    """
+    if q.kind in ("classify", "investigates"):
+        ok = isinstance(answer, str) and answer in (CLASSES if q.kind == "classify" else INVESTIGATES)
+        return (answer, True) if ok else (None, False)
+    if q.kind == "open":
+        return (answer, True) if isinstance(answer, str) and answer.strip() else (None, False)
+    ids = [o.id for o in q.options]
+    if q.kind == "response":
+        return (answer, True) if isinstance(answer, str) and answer in ids else (None, False)
+    if not isinstance(answer, list) or not answer:
+        return None, False
+    kept = [i for i in ids if i in {a for a in answer if isinstance(a, str)}]
+    return (kept, len(kept) == len(answer)) if kept else (None, False)
+
+
 def _verdict(ok: bool, picked: str) -> str:
     return N_("Correct.") if ok else f"Not quite: you chose \u201c{picked}\u201d."
 
@@ -268,7 +288,9 @@ def room_summary(records: Iterable[dict]) -> dict[str, dict[str, dict]]:
     each participant's latest answer to each question once."""
     latest: dict[tuple, dict] = {}
     for r in records:
-        latest[(r.get("participant"), r.get("scenario"), r.get("question"))] = r
+        key = (r.get("participant"), r.get("scenario"), r.get("question"))
+        if all(isinstance(k, str) for k in key):  # a forged or garbled line is not counted
+            latest[key] = r
     out: dict[str, dict[str, dict]] = {}
     for (_, sid, qid), r in sorted(latest.items(), key=lambda kv: tuple(map(str, kv[0]))):
         row = out.setdefault(str(sid), {}).setdefault(str(qid), {"kind": r.get("kind"), "answered": 0, "correct": 0,

@@ -3,7 +3,8 @@
 `load_curriculum(root)` gives the validated `Curriculum` (or raises `ContentError` with every
 problem); `check_project(root)` gives the sorted problems; `read_facts` reads a case's facts for
 `tipsom assess`. Inside, by stage: source (safe, located YAML) -> models -> validate -> overlays
-(translations) -> curriculum -> checks (across files) -> load.
+(translations) -> curriculum -> checks (across files) -> load; markdown.py is how content text
+becomes HTML wherever it is shown (print and notebooks), and what `check` reports of it.
 """
 
 from .curriculum import Curriculum

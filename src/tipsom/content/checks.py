@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
+from .markdown import IMAGE_FOLDER, MAX_LIST_LEVELS, findings
 from .models import TRAINER_ONLY, Scenario
 from .source import Source
 from .validate import HINTS
@@ -40,12 +41,16 @@ HINTS.update({
     "missing-question": "Every scenario asks: classify, investigates, indicators and response.",
     "provision-prefix": "A provision id starts with its law file's id, e.g. ptpa-2018/s3.",
     "missing-file": "Restore the file from git, or create it from the documentation.",
+    "content-image": f"Put the image file in {IMAGE_FOLDER}/ and write ![what it shows](images/<name>.png); "
+                     "nothing is fetched from an address.",
+    "raw-html": "Write Markdown (**bold**, lists, ![image](images/<name>.png)); HTML in content prints as text.",
+    "markdown-too-deep": f"Flatten the lists or quotes: at most {MAX_LIST_LEVELS} list levels, one inside the other.",
 })
 
 
 def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording):
+    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown):
         problems.extend(check(cur))
     return problems
 
@@ -256,3 +261,23 @@ def _wording(cur: Curriculum) -> Iterator[Problem]:
                 for m in WORDING.finditer(value):
                     if value[max(0, m.start() - 1):m.start()] not in "\"'“‘":
                         yield src.problem(path, "wording", f"'{m.group(0)}' calls a person illegal")
+
+
+def _markdown(cur: Curriculum) -> Iterator[Problem]:
+    """Every text of every content file as Markdown: images not shipped, raw HTML, too deep."""
+    for name in cur.items:
+        src = cur.sources[name]
+        for path, text in _strings((), src.data):
+            for f in findings(text, cur.root):
+                yield Problem(src.file, src.text_line(path, f.line), f.rule, f.message)
+
+
+def _strings(path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(path + (k,), v)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(path + (i,), v)
+    elif isinstance(value, str):
+        yield path, value

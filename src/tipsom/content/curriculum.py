@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
 from .models import Audience, Contact, LawFile, Module, Programme, Provision, Scenario, Term
 from .overlays import Overlay, is_translation, translate
 from .source import Source
@@ -27,6 +29,7 @@ class Curriculum:
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)  # translation file left out -> why
 
     def file_of(self, item: Any) -> str | None:
         return next((f for f, (_, it) in self.items.items() if it is item), None)
@@ -39,6 +42,14 @@ class Curriculum:
 
     def is_translated(self, item: Any, language: str) -> bool:
         return language == "en" or (self.file_of(item) or "", language) in self.overlays
+
+    def broken_translations(self, files: Iterable[str], language: str) -> list[Problem]:
+        """The problems of the `language` translations of `files` that failed their check
+        (left out of the curriculum: `load_curriculum(..., scope_translations=True)`)."""
+        if language == "en":
+            return []
+        names = {f.removesuffix(".yaml") + f".{language}.yaml" for f in files}
+        return sorted(p for name in names for p in self.broken.get(name, []))
 
 
 def kind_of(path: Path, root: Path) -> str | None:
@@ -55,9 +66,15 @@ def kind_of(path: Path, root: Path) -> str | None:
 
 
 def content_files(root: Path) -> list[Path]:
+    """Every content file (translations aside). A folder's notes for readers, such as
+    `curriculum/law/SOURCES.md` or a `README.md` (upper-case name, .md), are not content."""
     files = [root / "curriculum" / f"{n}.yaml" for n in ("audiences", "programme", "glossary", "contacts")]
     for folder in ("curriculum/modules", "curriculum/law", "scenarios"):
         files += sorted(p for p in (root / folder).glob("*")
-                        if p.is_file() and not p.name.startswith(".") and not is_translation(p)
-                        and p.suffix != ".md")  # notes beside the content (law/SOURCES.md)
+                        if p.is_file() and not p.name.startswith(".") and not is_translation(p) and not is_note(p))
     return files
+
+
+def is_note(path: Path) -> bool:
+    """A note for readers beside the content (`SOURCES.md`, `README.md`), not content."""
+    return path.suffix == ".md" and path.stem.isupper()

@@ -16,7 +16,7 @@ from ..law import Facts
 from .checks import cross_check
 from .curriculum import Curriculum, content_files, kind_of
 from .models import KINDS
-from .overlays import LANGUAGES, load_overlay, translation_path
+from .overlays import LANGUAGES, is_translation, load_overlay, translation_path
 from .source import Source, read_bytes, read_file
 from .validate import validate
 
@@ -30,9 +30,19 @@ def read_facts(raw: bytes, name: str) -> tuple[Facts | None, list[Problem]]:
     return facts, src.problems  # type: ignore[return-value]
 
 
-def load_curriculum(root: Path | str = ".", strict: bool = True) -> Curriculum:
-    """Read and check everything under `root`; raise ContentError if anything is wrong."""
+def load_curriculum(root: Path | str = ".", strict: bool = True, scope_translations: bool = False) -> Curriculum:
+    """Read and check everything under `root`; raise ContentError if anything is wrong.
+
+    With `scope_translations`, a problem in a translation file blocks only what reads that
+    file: the file is left out and its problems are kept in `Curriculum.broken` for the
+    documents and pages in its language to report.
+    """
     cur, problems = _load(Path(root), None)
+    if scope_translations:
+        for p in problems:
+            if is_translation(Path(p.file)):
+                cur.broken.setdefault(p.file, []).append(p)
+        problems = [p for p in problems if not is_translation(Path(p.file))]
     if problems and strict:
         raise ContentError(problems)
     return cur
@@ -77,7 +87,7 @@ def _overlays(cur: Curriculum, path: Path, shown: str, item: Any, root: Path) ->
     for language in LANGUAGES:
         tpath = translation_path(path, language)
         if tpath.exists():
-            overlay, problems = load_overlay(tpath, _shown(tpath, root), item)
+            overlay, problems = load_overlay(tpath, _shown(tpath, root), item, root)
             if overlay is not None:
                 cur.overlays[(shown, language)] = overlay
             cur.sources.setdefault(_shown(tpath, root), Source(_shown(tpath, root))).problems.extend(problems)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..errors import Problem
+from .markdown import findings
 from .models import Model
 from .source import read_file
 from .validate import validate
@@ -106,8 +107,8 @@ def translate(item: Model, overlay: Overlay | None) -> Model:
     return type(item).model_validate(apply(item.model_dump(mode="json"), overlay.translation.text))
 
 
-def load_overlay(path: Path, shown: str, english: Model) -> tuple[Overlay | None, list[Problem]]:
-    """Read and check one translation file against its English item."""
+def load_overlay(path: Path, shown: str, english: Model, root: Path | None = None) -> tuple[Overlay | None, list[Problem]]:
+    """Read and check one translation file against its English item (its images against `root`)."""
     src = read_file(path, shown)
     tr = validate(src, Translation)
     if tr is None:
@@ -118,6 +119,8 @@ def load_overlay(path: Path, shown: str, english: Model) -> tuple[Overlay | None
                 for k in tr.text if k not in known]
     problems += [Problem(shown, lines[k], "empty-translation", f"'{k}' is empty")
                  for k, v in tr.text.items() if not v.strip()]
+    problems += [Problem(shown, src.text_line(("text", k), f.line), f.rule, f.message)
+                 for k, v in tr.text.items() for f in findings(v, root or Path("."))]
     if problems:
         return None, problems
     return Overlay(shown, shown.replace(f".{tr.language}.yaml", ".yaml"), tr, lines), []

@@ -34,6 +34,7 @@ class Source:
     file: str
     data: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
+    blocks: dict[Path_, int] = field(default_factory=dict)  # a `|` text's first line, by path
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int:
@@ -42,6 +43,12 @@ class Source:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def text_line(self, path: Path_, offset: int) -> int:
+        """The line of line `offset` (from 0) of the text at `path`: exact in a `|` block,
+        else the line where the text starts."""
+        path = tuple(path)
+        return self.blocks[path] + offset if path in self.blocks else self.line_of(path)
 
     def problem(self, path: Path_, rule: str, message: str) -> Problem:
         found = Problem(self.file, self.line_of(path), rule, message)
@@ -142,6 +149,8 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self._value(item, path + (i,), depth + 1, node.start_mark.line + 1) for i, item in enumerate(node.value)]
+        if node.style == "|":
+            self.src.blocks[path] = node.start_mark.line + 2
         try:
             return self.loader.yaml_constructors[node.tag](self.loader, node)
         except (ValueError, OverflowError) as err:  # e.g. a timestamp like 2025-02-30

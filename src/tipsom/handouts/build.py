@@ -34,7 +34,7 @@ from ..errors import Stopped, TipsomError
 from . import chromium
 from .code import build_code
 from .index import write_index
-from .plan import HERE, LANGUAGES, PACKAGE, Doc, language_files, plan
+from .plan import HERE, LANGUAGES, PACKAGE, Doc, blocked, language_files, plan
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
@@ -55,28 +55,31 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
     manifest = read_manifest(out_dir)
     hashes = Hasher(cur.root)
     wanted = {d.key: hashes.of(d) for d in docs}
-    todo = [d for d in docs if not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
-    report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo)}
+    stopped = blocked(cur, docs)  # they read a translation that failed its check
+    todo = [d for d in docs if d.key not in stopped and not up_to_date(d, wanted[d.key], manifest, out_dir, hashes)]
+    report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo) - len(stopped)}
     if report["up_to_date"]:
         say(f"{report['up_to_date']} of {len(docs)} document(s) up to date.")
-    stopped = None
+    halt = None
     try:
+        for doc in (d for d in docs if d.key in stopped):
+            say(record({"key": doc.key, "error": stopped[doc.key]}, doc, wanted[doc.key], manifest, report, out_dir, []))
         with _stop_signals(bool(todo)), contextlib.closing(run(todo, cur, out_dir, workers)) as results:
             for i, result in enumerate(results, 1):
                 doc = next(d for d in todo if d.key == result["key"])
                 say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
     except (KeyboardInterrupt, Stopped) as err:  # the workers are stopped already (run's finally)
-        stopped = err if isinstance(err, Stopped) else Stopped(2)
+        halt = err if isinstance(err, Stopped) else Stopped(2)
     finally:
-        if not audiences and not languages and stopped is None:
+        if not audiences and not languages and halt is None:
             forget_others(manifest, docs, out_dir)
         write_manifest(out_dir, manifest)
         write_index(out_dir, cur, manifest)
     report["seconds"] = time.perf_counter() - started
-    if stopped is not None:
-        say(f"Stopped ({stopped}): {len(report['built'])} of {len(todo)} document(s) built and recorded "
+    if halt is not None:
+        say(f"Stopped ({halt}): {len(report['built'])} of {len(todo)} document(s) built and recorded "
             f"in {out_dir}, {len(report['failed'])} failed.")
-        raise stopped
+        raise halt
     say(f"Handouts in {out_dir}: {len(report['built'])} built, {report['up_to_date']} up to date, "
         f"{len(report['failed'])} failed ({report['seconds']:.1f} s).")
     if report["failed"]:

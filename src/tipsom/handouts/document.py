@@ -251,7 +251,7 @@ class Document:
             names = ", ".join(self.audience_name(a) for a in v["audiences"])
             out += tag("section", tag("h3", e(v["title"])) + tag("p", f"{v['minutes']} minutes · {e(names)}", "meta")
                        + tag("h4", "Objectives") + items(v["objectives"]) + tag("h4", "Key points") + items(v["key_points"])
-                       + md(v["body"], shift=1) + tag("div", tag("h4", "Trainer notes") + md(v["trainer_notes"]), "trainer-notes")
+                       + md(v["body"], 1, self.cur.root) + tag("div", tag("h4", "Trainer notes") + md(v["trainer_notes"], root=self.cur.root), "trainer-notes")
                        + tag("h4", "Discussion questions") + items(v["discussion_questions"])
                        + tag("p", "Provisions: " + e(", ".join(v["provisions"])), "cites"), "module")
         return out

@@ -11,11 +11,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-
-import nh3
-from markdown_it import MarkdownIt
+from pathlib import Path
 
 from ..content import Curriculum
+from ..content.markdown import to_html
 from ..content.models import Provision
 from ..i18n import N_
 from ..views import view_for
@@ -30,13 +29,13 @@ OUTCOME = {"good": N_("a good ending"), "mixed": N_("a mixed ending"), "poor": N
 NUMBER_STATUS = {"confirmed": "", "inferred": N_(" (number inferred)"), "unknown": N_(" (number not known)")}
 REGION = {"balochistan": N_("Balochistan"), "pakistan": N_("Pakistan"), "abroad": N_("Abroad")}
 
-_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 e = html.escape
 
 
-def md(text: str, shift: int = 0) -> str:
-    """Markdown from a content file as safe HTML (no raw HTML passes); headings move down `shift` levels."""
-    out = nh3.clean(_md.render(text or ""))
+def md(text: str, shift: int = 0, root: Path | None = None) -> str:
+    """Markdown from a content file as safe HTML (`content.markdown`: no raw HTML, links as text,
+    only images shipped under `root`); headings move down `shift` levels."""
+    out = to_html(text, root)
     return re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", out) if shift else out
 
 
@@ -110,12 +109,12 @@ def question_key(q: dict, sc) -> str:
     return out
 
 
-def answer_key(sc, provisions: dict[str, Provision]) -> str:
+def answer_key(sc, provisions: dict[str, Provision], root: Path | None = None) -> str:
     key = sc.answer
     agencies = " and ".join(INVESTIGATES[a] for a in key.agencies) or INVESTIGATES["neither"]
     rows = [("Classification", e(CLASSIFY[key.classification])), ("Who investigates", e(agencies)),
             ("PTPA penalty", e(PENALTY[key.ptpa_penalty])), ("PSMA penalty", e(PENALTY[key.psma_penalty])),
-            ("Explanation", md(key.explanation)),
+            ("Explanation", md(key.explanation, root=root)),
             ("Provisions", items(f"{p}: {provisions[p].title}{NUMBER_STATUS[provisions[p].number_status]}"
                                  if p in provisions else p for p in key.provisions))]
     body = "".join(tag("dt", k) + tag("dd", v) for k, v in rows)

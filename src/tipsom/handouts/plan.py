@@ -83,6 +83,19 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     return docs
 
 
+def blocked(cur: Curriculum, docs: list[Doc]) -> dict[str, str]:
+    """The documents that read a translation file which failed its check (`Curriculum.broken`):
+    key -> why, naming the file's first problem. Every other document still builds."""
+    root, out = Path(cur.root).resolve(), {}
+    for doc in docs if cur.broken else []:
+        read = [p.resolve().relative_to(root).as_posix() for p in doc.inputs if p.resolve().is_relative_to(root)]
+        problems = [p for name in read for p in cur.broken.get(name, [])]
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            out[doc.key] = f"{doc.key}: {problems[0]}{more}; fix it and run `tipsom check`"
+    return out
+
+
 def language_files(language: str) -> list[Path]:
     """What only this language's documents read: its catalog, its font CSS and the font
     files that names, its print CSS, and the right-to-left CSS for such a language."""

@@ -55,14 +55,14 @@ def scenario(doc: Document, n: int, sc, v: dict, english: dict, t: Callable[[str
         meta += [e(", ".join(doc.audience_name(a) for a in sc.audiences)), f"{sc.minutes} minutes",
                  e("law " + sc.law_version.replace("_", " ").replace("as amended", "as amended in").replace("as enacted", "as enacted in"))]
     out += tag("p", " · ".join(meta), "meta") if meta else ""
-    out += tag("div", md(v["narrative"]), "narrative") if "narrative" in v else ""
+    out += tag("div", md(v["narrative"], root=doc.cur.root), "narrative") if "narrative" in v else ""
     if v.get("questions"):
         out += tag("h4", e(t("Questions"))) + tag("ol", "".join(question(doc, q, sc, t) for q in v["questions"]), "questions")
     if not doc.participant:
-        out += answer_key(sc, doc.cur.provisions)
+        out += answer_key(sc, doc.cur.provisions, doc.cur.root)
     for key, heading in NOTES:
         if v.get(key):
-            body = items(v[key]) if isinstance(v[key], list) else md(v[key])
+            body = items(v[key]) if isinstance(v[key], list) else md(v[key], root=doc.cur.root)
             if v[key] == english.get(key) and t is doc.t:
                 body = doc.loc.english_block(body)
             out += tag("div", tag("h4", e(t(heading))) + body, key.replace("_", "-"))

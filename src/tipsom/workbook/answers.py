@@ -30,13 +30,14 @@ class ResponseError(TipsomError):
 
 
 def check_code(code: str) -> str:
-    """A participant code: 1-32 letters, digits, '-' or '_' (no name needed)."""
-    code = (code or "").strip()
+    """A participant code: 1-32 letters, digits, '-' or '_' (no name needed), in capitals:
+    `p01` and `P01` are one participant and one file, on any disk."""
+    code = (code or "").strip() if isinstance(code, str) else ""
     if not code:
         raise ResponseError("Enter your participant code first (the short code your trainer gave you; no name needed).")
     if not CODE.match(code):
         raise ResponseError(f"'{code}' cannot be a participant code: use 1 to 32 letters, digits, '-' or '_', no spaces.")
-    return code
+    return code.upper()
 
 
 def session_dir(sessions_root: str | Path = "sessions", session: str = "", today: dt.date | None = None) -> Path:
@@ -123,13 +124,28 @@ def read_file(path: Path, out: Answers | None = None) -> Answers:
 
 
 def read_answers(folder: Path | str, participant: str | None = None) -> Answers:
-    """Submissions in the session folder (one participant's, or everyone's), in file order."""
+    """Submissions in the session folder (one participant's, or everyone's), by participant.
+
+    A participant is named by the file, whatever a line says. Files whose names differ only
+    in case (`p01.jsonl` and `P01.jsonl`, from before codes were capitalised) are one
+    participant: their lines are merged in time order.
+    """
     folder, out = Path(folder), Answers()
-    if participant is not None:
-        path = folder / f"{check_code(participant)}{SUFFIX}"
-        return read_file(path, out) if path.exists() else out
+    wanted = None if participant is None else check_code(participant)
+    files: dict[str, list[Path]] = {}
     for path in sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []:
-        read_file(path, out)
+        code = path.name[: -len(SUFFIX)].upper()
+        if wanted is None or code == wanted:
+            files.setdefault(code, []).append(path)
+    for code, paths in sorted(files.items()):
+        start = len(out.records)
+        for path in paths:
+            read_file(path, out)
+        mine = out.records[start:]
+        for record in mine:
+            record["participant"] = code
+        if len(paths) > 1:
+            out.records[start:] = sorted(mine, key=lambda r: str(r.get("time", "")))
     return out
 
 
@@ -173,7 +189,7 @@ class Recorder:
         if self.participant is None:
             return {}
         return {r["question"]: r for r in read_answers(self.folder, self.participant).records
-                if r.get("scenario") == scenario and "question" in r}
+                if r.get("scenario") == scenario and isinstance(r.get("question"), str)}
 
 
 def print_results(session: Path | str, as_json: bool = False, out=None) -> None:

@@ -10,12 +10,15 @@ Interface strings go through `i18n` (`t(...)`); content comes localised from the
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 from typing import Any, Protocol
 
 import ipywidgets as W
 
 from .. import quiz
 from ..content.checks import CITATION
+from ..content.markdown import to_html
 from ..content.models import Question, Scenario
 from ..i18n import N_, direction, translator
 
@@ -84,10 +87,12 @@ def words(value: Any) -> str:
 
 
 class Look:
-    """How a page speaks: interface strings in its language, citations named, reading direction."""
+    """How a page speaks: interface strings in its language, citations named, reading direction;
+    content Markdown with the images shipped under `root`."""
 
-    def __init__(self, provs: dict, language: str = "en"):
+    def __init__(self, provs: dict, language: str = "en", root: Path | None = None):
         self.provs, self.language, self.t, self.dir = provs, language, translator(language), direction(language)
+        self.root = root
 
     def cite(self, text: str) -> str:
         """Escaped text; each [act/section] citation names its provision on hover."""
@@ -96,6 +101,12 @@ class Look:
             title = f"{p.title} (section {p.section or '?'}, number {p.number_status})" if p else m.group(1)
             return f'<abbr title="{esc(title)}">[{esc(m.group(1))}]</abbr>'
         return CITATION.sub(one, esc(text))
+
+    def markdown(self, text: str) -> str:
+        """Content Markdown as print shows it (`content.markdown`), each citation named on hover."""
+        compact = re.sub(r">\n(?=<|$)", ">", to_html(text, self.root))  # as paras() writes it: no newline between blocks
+        parts = re.split(r"(<[^>]*>)", compact)
+        return "".join(p if p.startswith("<") else self.cite(html.unescape(p)) for p in parts)  # escaped as esc() does
 
     def paras(self, text: str) -> str:
         return "".join(f"<p>{self.cite(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip())
@@ -233,13 +244,20 @@ class QuestionCard(Card):
         self.page.notify(self.q.kind)
 
     def restore(self, record: dict) -> None:
-        try:
-            self.set_answer(record["answer"])
-            fb = quiz.grade(self.page.scenario, self.q, record["answer"])
-        except (KeyError, ValueError, quiz.QuizError):
-            return  # the question changed since: leave it blank
-        when = self.look.t("Your answer from {time}.").format(time=esc(str(record.get("time", "")).replace("T", " ")[:16]))
-        self.show(record["answer"], fb, f"<p><small>{when}</small></p>")
+        """Show an earlier submission: what still fits the question as it is now; say what does not."""
+        t, time = self.look.t, esc(str(record.get("time", "")).replace("T", " ")[:16])
+        answer, whole = quiz.fitting(self.q, record.get("answer"))
+        if answer is None:
+            self.feedback.value = box(t("Your earlier answer ({time}) no longer fits this question, which has "
+                                        "changed since. Please answer it again.").format(time=time))
+            return
+        self.set_answer(answer)
+        if not whole:
+            self.feedback.value = box(t("Part of your earlier answer ({time}) no longer fits this question, which "
+                                        "has changed since. What still fits is ticked: check it and submit again.").format(time=time))
+            return
+        when = t("Your answer from {time}.").format(time=time)
+        self.show(answer, quiz.grade(self.page.scenario, self.q, answer), f"<p><small>{when}</small></p>")
 
     def static_html(self) -> str:
         marks = "".join(f"<li>○ {esc(c)}</li>" for c in self.choices())

@@ -13,7 +13,6 @@ from typing import Any
 import ipywidgets as W
 
 from .. import quiz
-from ..content.checks import CITATION
 from ..content.models import Question, Scenario
 from ..i18n import N_
 from ..views import view_for
@@ -52,7 +51,7 @@ def _curriculum(root: Path):
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                          for folder in ("curriculum", "scenarios") for p in (root / folder).rglob("*.yaml")))
     if root not in _LOADED or _LOADED[root][0] != stamp:
-        _LOADED[root] = (stamp, load_curriculum(root))
+        _LOADED[root] = (stamp, load_curriculum(root, scope_translations=True))
     return _LOADED[root][1]
 
 
@@ -70,7 +69,7 @@ def _open(root, audience: str, mode: str, language: str):
         raise PageError("The content has problems; run `tipsom check`:\n" + "\n".join(map(str, err.problems[:10]))) from None
     if audience not in cur.audiences:
         raise PageError(f"{audience!r} is not an audience; use one of {', '.join(cur.audiences)}.")
-    return cur, cur.audiences[audience], Look(cur.provisions, language)
+    return cur, cur.audiences[audience], Look(cur.provisions, language, cur.root)
 
 
 class ErrorPage:
@@ -164,7 +163,7 @@ class ScenarioPage:
         return ParticipantCard(self, head)
 
     def narrative(self) -> Static:
-        return Static(f"<h3>{self.look.t('The case')}</h3>" + self.look.paras(self.view.get("narrative", "")), self.look)
+        return Static(f"<h3>{self.look.t('The case')}</h3>" + self.look.markdown(self.view.get("narrative", "")), self.look)
 
     def question(self, kind: str) -> Card | None:
         cards = [CARDS[q.kind](self, q) for q in self.questions if q.kind == kind]
@@ -196,14 +195,14 @@ class ScenarioPage:
         sc, look, t = self.scenario, self.look, self.look.t
         if not self.trainer:
             shown = [(k, h) for k, h in (("human_rights_notes", "Human rights"), ("gender_notes", "Gender")) if self.view.get(k)]
-            return Static("".join(f"<h3>{t(h)}</h3>{look.paras(self.view[k])}" for k, h in shown), look) if shown else None
+            return Static("".join(f"<h3>{t(h)}</h3>{look.markdown(self.view[k])}" for k, h in shown), look) if shown else None
         a = sc.answer
         agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("none")
         key = (f"<h3>{t('Answer key')}</h3><p><b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> · {t('investigates')}: "
                f"{esc(agencies)} · {t('PTPA penalty range')}: {esc(t(words(a.ptpa_penalty)))} · {t('PSMA penalty range')}: "
-               f"{esc(t(words(a.psma_penalty)))}</p>{look.paras(a.explanation)}{look.law(a.provisions)}")
-        notes = (f"<h3>{t('Trainer notes')}</h3>{look.paras(sc.trainer_notes)}<h3>{t('Signs to draw out')}</h3>{look.items(sc.indicators)}"
-                 f"<h3>{t('Human rights')}</h3>{look.paras(sc.human_rights_notes)}<h3>{t('Gender')}</h3>{look.paras(sc.gender_notes)}"
+               f"{esc(t(words(a.psma_penalty)))}</p>{look.markdown(a.explanation)}{look.law(a.provisions)}")
+        notes = (f"<h3>{t('Trainer notes')}</h3>{look.markdown(sc.trainer_notes)}<h3>{t('Signs to draw out')}</h3>{look.items(sc.indicators)}"
+                 f"<h3>{t('Human rights')}</h3>{look.markdown(sc.human_rights_notes)}<h3>{t('Gender')}</h3>{look.markdown(sc.gender_notes)}"
                  f"<h3>{t('Debrief')}</h3>{look.items(sc.debrief, 'ol')}")
         room = RoomCard(look, self.folder, self.cur.scenarios, only=sc.id)
         return SectionCard(look, box(key + notes, "trainer"), [room], label="Trainer notes")
@@ -228,14 +227,6 @@ class ParticipantCard(Card):
         return self.head + f"<p>{self.look.t('Your code:')} {esc(self.page.recorder.participant or '________')}</p>"
 
 
-def markdown(text: str) -> str:
-    """Module bodies are Markdown (with tables), cleaned of anything but plain markup."""
-    import nh3
-    from markdown_it import MarkdownIt
-
-    return nh3.clean(MarkdownIt("commonmark").enable("table").render(text))
-
-
 class ModulePage:
     """One module for one audience: its content, an explorer from a blank case, trainer notes."""
 
@@ -246,7 +237,7 @@ class ModulePage:
 
     def content(self) -> Static:
         v, look, t = self.view, self.look, self.look.t
-        body = CITATION.sub(lambda m: look.cite(m.group(0)), markdown(v["body"]))
+        body = look.markdown(v["body"])
         return Static(f"<h2>{esc(v['title'])}</h2><p>{t('about {minutes} minutes').format(minutes=v['minutes'])} · "
                       f"{esc(self.audience.name)}</p><h3>{t('By the end you can')}</h3>{look.items(v['objectives'])}"
                       f"<h3>{t('Key points')}</h3>{look.items(v['key_points'])}{body}"
@@ -258,7 +249,7 @@ class ModulePage:
     def notes(self) -> Static | None:
         if not self.trainer:
             return None
-        return Static(box(f"<h3>{self.look.t('Trainer notes')}</h3>" + self.look.paras(self.module.trainer_notes), "trainer"), self.look)
+        return Static(box(f"<h3>{self.look.t('Trainer notes')}</h3>" + self.look.markdown(self.module.trainer_notes), "trainer"), self.look)
 
 
 HOW_TO = [N_("Open a scenario notebook and choose Run ▸ Run All Cells."),
@@ -296,6 +287,13 @@ class StartPage:
         return RoomCard(self.look, self.folder, self.cur.scenarios) if self.trainer else None
 
 
+def _translated(cur, item, language: str) -> None:
+    """A page in another language cannot open while its item's or the audiences' translation fails its check."""
+    problems = cur.broken_translations([cur.file_of(item) or "", "curriculum/audiences.yaml"], language)
+    if problems:
+        raise PageError("The translation of this page has problems; run `tipsom check`:\n" + "\n".join(map(str, problems[:10])))
+
+
 def _guard(build):
     try:
         return build()
@@ -318,6 +316,8 @@ def scenario_page(scenario: str = "", audience: str = "police", language: str = 
         from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
+        if scenario in cur.scenarios:
+            _translated(cur, cur.scenarios[scenario], language)
         sid = _pick("scenario", scenario, [s.id for s in for_audience(cur, aud, language)[1]], aud.name, language)
         return ScenarioPage(cur, aud, cur.scenarios[sid], mode, look, session_dir(sessions_root, session), participant)
     return _guard(build)
@@ -329,6 +329,8 @@ def module_page(module: str = "", audience: str = "police", language: str = "en"
         from .prepare import for_audience
 
         cur, aud, look = _open(root, audience, mode, language)
+        if module in cur.modules:
+            _translated(cur, cur.modules[module], language)
         mid = _pick("module", module, [m.id for m in for_audience(cur, aud, language)[0]], aud.name, language)
         return ModulePage(cur, aud, cur.modules[mid], mode, look)
     return _guard(build)

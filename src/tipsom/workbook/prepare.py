@@ -17,7 +17,7 @@ from pathlib import Path
 from ..content import Curriculum
 from ..content.models import Audience, Module, Scenario
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 INJECTED_ID = "injected-parameters"
 
 
