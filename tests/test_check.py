@@ -23,7 +23,7 @@ LINES = {  # rule -> the line the report must name
     "not-a-mapping": 2, "out-of-range": 15, "question-options": 29, "several-documents": 3, "tab-indent": 11,
     "unconfirmed-figure": 40, "unknown-audience": 6, "unknown-key": 9, "unknown-provision": 41,
     "unknown-value": 15, "unsafe-tag": 9, "wording": 9, "wrong-type": 6, "yaml-alias": 44,
-    "content-image": 12, "raw-html": 11, "markdown-too-deep": 21,
+    "content-image": 12, "raw-html": 11, "markdown-too-deep": 21, "long-correct-option": 33,
 }
 
 
@@ -126,3 +126,18 @@ def test_cli_usage_error_exits_2():
 def test_real_project_checks_clean(root):
     problems = check_project(root)
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_programme_gives_an_audience_only_its_modules(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum")
+    (tmp_path / "scenarios").mkdir()
+    audiences = tmp_path / "curriculum" / "audiences.yaml"
+    text = audiences.read_text()
+    elders = text.index("  - id: elders")
+    line = text.index("modules:", elders)
+    end = text.index("\n", line)
+    audiences.write_text(text[:line] + "modules: [why-it-matters]" + text[end:])
+    found = {p.rule for p in check_project(tmp_path) if p.file.endswith("programme.yaml")}
+    assert found == {"programme-audience"}

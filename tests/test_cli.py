@@ -29,7 +29,7 @@ def test_assess_stdin_follows_the_contract():
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert list(out) == ["trafficking", "smuggling", "agencies", "ptpa_penalty", "psma_penalty",
-                         "provisions", "also_consider", "reasons"]
+                         "provisions", "also_consider", "reasons", "unsettled"]
     assert out["agencies"] == ["police"] and out["ptpa_penalty"] == "woman_or_child"
     assert all("[" in r and "]" in r for r in out["reasons"])
 

@@ -130,3 +130,16 @@ def test_programme_fits_its_hours(curriculum):
 def test_glossary_and_contacts(curriculum):
     assert len(curriculum.glossary) >= 40
     assert any(c.verified for c in curriculum.contacts) and any(not c.verified for c in curriculum.contacts)
+
+
+def test_the_correct_option_is_not_systematically_the_longest(scenarios):
+    """Issue 13: in at most 40% of single-answer questions is the correct option the longest."""
+    single = [q for s in scenarios for q in s.questions if q.kind == "response"]
+    longest = [q for q in single if max(len(o.text) for o in q.options) == len(next(o for o in q.options if o.correct).text)]
+    assert single and len(longest) <= 0.4 * len(single), f"{len(longest)} of {len(single)}"
+
+
+def test_open_points_are_listed_for_the_cases_that_rest_on_them(scenarios):
+    """Issue 12: the engine names the points it decides by a reading."""
+    found = {u.id for s in scenarios for u in assess(s.facts).unsettled}
+    assert {"transgender-tier", "forced-marriage-purpose", "psma-grounds"} <= found, found

@@ -66,6 +66,17 @@ CASES = [
     ("inhuman treatment: PSMA only", {"acts": [], "purposes": [], "crossing": IRREGULAR_OUT,
                                       "aggravating": ["inhuman_treatment"]}, False, True, ["fia"], None, "aggravated"),
     ("PSMA ground without smuggling", {"aggravating": ["life_endangered"]}, True, False, ["police"], "basic", None),
+    ("attempted smuggling out", {"acts": [], "purposes": [], "attempt": True, "crossing": IRREGULAR_OUT},
+     False, True, ["fia"], None, "basic"),
+    ("attempted smuggling in", {"acts": [], "purposes": [], "attempt": True, "crossing": IRREGULAR_IN},
+     False, True, ["fia"], None, "basic"),
+    ("attempted regular crossing is not smuggling", {"acts": [], "purposes": [], "attempt": True,
+                                                     "crossing": {**IRREGULAR_OUT, "irregular": False}}, False, False, [], None, None),
+    ("attempt without an intended direction", {"acts": [], "purposes": [], "attempt": True,
+                                               "crossing": {**IRREGULAR_OUT, "direction": "none"}}, False, False, [], None, None),
+    ("attempted trafficking out, regular papers", {"attempt": True, "trafficking_movement": "out_of_pakistan",
+                                                   "crossing": {**IRREGULAR_OUT, "irregular": False}},
+     True, False, ["fia"], "basic", None),
 ]
 
 
@@ -114,3 +125,55 @@ def test_also_consider(over, expected):
 def test_police_not_only_fia_is_explained():
     reasons = " ".join(assess(facts()).reasons)
     assert "police investigate" in reasons and "not only the FIA" in reasons
+
+
+def test_attempted_smuggling_is_named_in_those_words():
+    a = assess(facts(acts=[], purposes=[], attempt=True, crossing=IRREGULAR_OUT))
+    [reason] = [r for r in a.reasons if "[psma-2018/offence]" in r]
+    assert "attempted smuggling" in reason and "did not happen" in reason
+    done = assess(facts(acts=[], purposes=[], crossing=IRREGULAR_OUT))
+    assert not any("attempted" in r for r in done.reasons)
+    regular = assess(facts(acts=[], purposes=[], attempt=True, crossing={**IRREGULAR_OUT, "irregular": False}))
+    assert any(r.startswith("The intended crossing would have met the legal requirements") for r in regular.reasons)
+
+
+UNSETTLED = [
+    # name, overrides, unsettled ids, fields they leave open
+    ("transgender adult: the tier", {"victim": {"age": 25, "gender": "transgender"}},
+     {"transgender-tier": ["ptpa_penalty"]}),
+    ("transgender child: settled (a child)", {"victim": {"age": 15, "gender": "transgender"}}, {}),
+    ("transgender adult, aggravated: settled", {"victim": {"age": 25, "gender": "transgender"},
+                                                 "aggravating": ["documents_taken"]}, {}),
+    ("forced marriage alone", {"purposes": ["forced_marriage"], "victim": {"age": 14, "gender": "female"}},
+     {"forced-marriage-purpose": ["classification", "agencies", "ptpa_penalty"]}),
+    ("forced marriage with compelled labour: settled", {"purposes": ["compelled_labour", "forced_marriage"]}, {}),
+    ("forced marriage, adult, no means: settled", {"purposes": ["forced_marriage"], "means": []}, {}),
+    ("repeat offence (an earlier conviction): settled", {"aggravating": ["repeat_offence"]}, {}),
+    ("aggravated smuggling: grounds not in the text", {"acts": [], "purposes": [], "crossing": IRREGULAR_OUT,
+                                                       "aggravating": ["inhuman_treatment"]},
+     {"psma-grounds": ["psma_penalty"]}),
+    ("adult man, fraud, labour: nothing open", {}, {}),
+]
+
+
+@pytest.mark.parametrize("name,over,expected", UNSETTLED, ids=[c[0] for c in UNSETTLED])
+def test_unsettled_points(name, over, expected, curriculum_law):
+    a = assess(facts(**over))
+    assert {u.id: u.affects for u in a.unsettled} == expected
+    for u in a.unsettled:
+        cited = u.reason[u.reason.rindex("[") + 1: u.reason.rindex("]")]
+        assert cited in curriculum_law and "\n" not in u.reason and u.reason.endswith("]."), u.reason
+    out = a.as_json()
+    assert out["unsettled"] == [{"id": u.id, "affects": u.affects, "reason": u.reason} for u in a.unsettled]
+
+
+def test_blsa_only_for_labour_in_pakistan():
+    assert "blsa-1992/s11" in assess(facts()).also_consider
+    abroad = assess(facts(trafficking_movement="out_of_pakistan", crossing=IRREGULAR_OUT))
+    assert "blsa-1992/s11" not in abroad.also_consider
+
+
+def test_the_2022_amendment_is_applied_to_sex_trafficking_of_a_woman_or_child():
+    a = assess(facts(purposes=["commercial_sex"], victim={"age": 15, "gender": "female"}))
+    assert "ptpa-2018/amendment-2022" in a.provisions and "ppc-1860/s366-a" in a.also_consider
+    assert "ptpa-2018/amendment-2022" not in assess(facts(purposes=["commercial_sex"])).provisions

@@ -27,9 +27,10 @@ def job(cur):
 def test_classify_right_and_wrong_explain_and_name_provisions(job):
     right = quiz.grade(job, "classify", "trafficking")
     assert right.correct is True and right.score == 1.0 and right.headline == "Correct."
-    assert right.lines == [job.answer.explanation]
-    assert right.reasons == assess(job.facts).reasons
-    assert {"ptpa-2018/s3", "ptpa-2018/s7", "ptpa-2018/s8"} <= set(right.provisions)
+    law = assess(job.facts)
+    assert job.answer.explanation not in right.lines  # the whole explanation comes at the end
+    assert right.reasons == [r for r in law.reasons if "[ptpa-2018/s8]" not in r]  # not who investigates
+    assert {"ptpa-2018/s3", "ptpa-2018/s7"} <= set(right.provisions) and "ptpa-2018/s8" not in right.provisions
     wrong = quiz.grade(job, "classify", "smuggling")
     assert wrong.correct is False and wrong.score == 0.0
     assert "Smuggling of migrants" in wrong.headline and wrong.answer == "Trafficking in persons"
@@ -48,6 +49,44 @@ def test_investigates_is_graded_against_the_key(cur, sid, answer, ok):
     fb = quiz.grade(cur.scenarios[sid], "who-investigates", answer)
     assert fb.correct is ok
     assert any(p in fb.provisions for p in ("ptpa-2018/s8", "psma-2018/investigation"))
+
+
+def test_investigates_feedback_gives_only_who_investigates(job):
+    fb = quiz.grade(job, "who-investigates", "police")
+    assert fb.reasons and all("[ptpa-2018/s8]" in r or "[psma-2018/investigation]" in r for r in fb.reasons)
+    assert job.answer.explanation not in fb.lines
+
+
+def test_the_whole_case_comes_at_the_end(job):
+    fb = quiz.summary(job)
+    assert fb.correct is None and fb.lines[0] == job.answer.explanation
+    assert fb.reasons == assess(job.facts).reasons
+
+
+def _open_case(job, **facts):
+    data = job.model_dump()
+    data["facts"].update(facts)
+    return type(job).model_validate(data)
+
+
+def test_an_unsettled_point_is_recorded_not_marked_wrong(job):
+    # forced marriage is read as outside the PTPA, but the law is open: no answer is marked wrong
+    sc = _open_case(job, purposes=["forced_marriage"])
+    key = sc.model_dump()
+    key["answer"].update(classification="neither", agencies=[], ptpa_penalty=None)
+    sc = type(job).model_validate(key)
+    for answer in ("trafficking", "neither"):
+        fb = quiz.grade(sc, "classify", answer)
+        assert fb.correct is None, answer
+        assert "open" in fb.headline and any("slavery-like practices" in line for line in fb.lines)
+        assert "ptpa-2018/s3" in fb.provisions
+    assert quiz.grade(sc, "who-investigates", "police").correct is None
+    assert any(line.startswith("Open point:") for line in quiz.summary(sc).lines)
+
+
+def test_a_settled_point_is_still_marked(job):
+    sc = _open_case(job, victim={"age": 30, "gender": "transgender"})  # open: the tier, not the class
+    assert quiz.grade(sc, "classify", "smuggling").correct is False
 
 
 def test_investigates_key_maps_agency_lists():

@@ -126,6 +126,22 @@ def test_investigates_indicators_response_and_open(tmp_path):
     assert saved(tmp_path)[1]["answer"] == ["debt", "city"]
 
 
+def test_the_whole_case_is_shown_only_after_every_graded_question(tmp_path):
+    p = page(tmp_path, participant="P1")
+    end = p.notes().cards[0]
+    explanation = p.scenario.answer.explanation.split("[")[0]
+    answers = {"classify": "trafficking", "investigates": "police", "indicators": ["debt"], "response": "refer"}
+    for kind, answer in answers.items():
+        assert explanation not in end.body.value, kind
+        card = p.question(kind)
+        card.set_answer(answer)
+        card.submit_button.click()
+        assert explanation not in card.feedback.value, kind
+    assert explanation in end.body.value and "The whole case" in end.static_html()
+    again = page(tmp_path, participant="P1")  # restored answers count
+    assert explanation in again.notes().cards[0].body.value
+
+
 def test_open_questions_follow_the_audience(tmp_path):
     assert page(tmp_path, audience="police").open_questions() is None
     assert page(tmp_path, audience="elders").open_questions() is None
@@ -148,6 +164,10 @@ def test_explorer_is_locked_for_participants_until_they_classify(tmp_path):
     assert "<b>Neither</b>" in ex.result.value
     ex.reset()
     assert ex.controls["age"].value == 15 and "The person is a child" in ex.result.value
+    assert "Open points" not in ex.result.value
+    ex.controls["age"].value = 30
+    ex.controls["gender"].value = "transgender"
+    assert "Open points" in ex.result.value and "transgender woman" in ex.result.value
 
 
 def test_trainer_sees_the_explorer_keys_notes_and_the_room(tmp_path):

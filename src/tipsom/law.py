@@ -1,7 +1,9 @@
 """The legal engine: Facts -> Assessment. Pure: no files, no printing.
 
-It encodes the tests of the PTPA 2018 (as enacted) and the PSMA 2018 as
-`../shared/reference/legal-basis.md` states them. Every reason names the provision id
+It encodes the tests of the PTPA 2018 (as enacted, with the confirmed 2022 amendment; the
+2025 Bills are not applied) and the PSMA 2018 as `curriculum/law/SOURCES.md` describes
+them. Where the law is open, it decides by a stated reading and lists the point in
+`unsettled`, so that no one is marked wrong on it. Every reason names the provision id
 (in `curriculum/law/`) it rests on. PTPA section numbers are inferred from the Gazette's
 order of sections; the law files carry that mark.
 """
@@ -27,6 +29,7 @@ Aggravating = Literal[
 PTPA_PURPOSES = {"compelled_labour", "commercial_sex"}
 PTPA_AGGRAVATING = {"serious_injury_or_death", "organised_group", "documents_taken", "repeat_offence"}
 PSMA_AGGRAVATING = {"serious_injury_or_death", "life_endangered", "inhuman_treatment"}
+FIELDS = ("classification", "agencies", "ptpa_penalty", "psma_penalty")  # what an open point can leave open
 
 
 class _Strict(BaseModel):
@@ -63,6 +66,16 @@ class Facts(_Strict):
 
 
 @dataclass
+class Unsettled:
+    """A point the engine decides by a reading where the law is open: which answer fields it
+    leaves open, and a one-line reason naming the provision."""
+
+    id: str
+    affects: list[str]
+    reason: str
+
+
+@dataclass
 class Assessment:
     """What the law says of the facts; `as_json()` is the `tipsom assess` output."""
 
@@ -74,6 +87,11 @@ class Assessment:
     provisions: list[str] = field(default_factory=list)
     also_consider: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    unsettled: list[Unsettled] = field(default_factory=list)
+
+    def open_on(self, name: str) -> list[Unsettled]:
+        """The unsettled points that leave one answer field (e.g. 'classification') open."""
+        return [u for u in self.unsettled if name in u.affects]
 
     @property
     def classification(self) -> str:
@@ -93,6 +111,7 @@ def assess(facts: Facts) -> Assessment:
     _smuggling(facts, out)
     _who_investigates(facts, out)
     _related_law(facts, out)
+    _unsettled(facts, out)
     out.agencies = sorted(set(out.agencies))
     out.provisions = list(dict.fromkeys(out.provisions))
     out.also_consider = list(dict.fromkeys(out.also_consider))
@@ -126,7 +145,9 @@ def _trafficking(f: Facts, out: Assessment) -> None:
         means = "; the means used do not need to be proved" if f.means else "; no means is needed"
         _cite(out, s7, f"The person is a child (under 18){means}, and the consent of the child or a parent is no defence.")
     elif f.consent:
-        out.reasons.append(f"The adult's consent does not cure the {', '.join(f.means)} used [{s3}].")
+        out.reasons.append(f"The adult agreed, but the offence is made out by the {', '.join(f.means)} used: the PTPA gives no"
+                           " consent defence, and the Trafficking Protocol says consent is irrelevant once such a means"
+                           " is used (the Act says it in words only for children) [un-protocols/tip-art3].")
     aggravating = PTPA_AGGRAVATING.intersection(f.aggravating)
     if aggravating:
         out.ptpa_penalty = "aggravated"
@@ -134,6 +155,11 @@ def _trafficking(f: Facts, out: Assessment) -> None:
     elif f.child or f.victim.gender == "female":
         out.ptpa_penalty = "woman_or_child"
         out.reasons.append(f"The higher range for a victim who is a woman or a child applies [{s3}].")
+        if "commercial_sex" in purposes:
+            _cite(out, "ptpa-2018/amendment-2022", "For sex trafficking of a woman or a child, the 2022 amendment removed the fine-only sentence.")
+    elif f.victim.gender == "transgender":
+        out.ptpa_penalty = "basic"
+        out.reasons.append(f"The basic penalty applies on this workbook's reading: the higher range names women and children, and whether it reaches a transgender woman is open [{s3}].")
     else:
         out.ptpa_penalty = "basic"
         out.reasons.append(f"The basic penalty applies: the higher range names women and children only [{s3}].")
@@ -142,18 +168,23 @@ def _trafficking(f: Facts, out: Assessment) -> None:
 def _smuggling(f: Facts, out: Assessment) -> None:
     offence = "psma-2018/offence"
     c = f.crossing
+    tried = "The intended crossing would have met" if f.attempt else "The crossing met"
     if c.direction == "none":
-        out.reasons.append(f"No border was crossed into or out of Pakistan: not smuggling of migrants [{offence}].")
+        out.reasons.append(f"No border was {'to be ' if f.attempt else ''}crossed into or out of Pakistan: not smuggling of migrants [{offence}].")
         return
     if not c.irregular:
-        out.reasons.append(f"The crossing met the legal requirements: not smuggling of migrants [{offence}].")
+        out.reasons.append(f"{tried} the legal requirements: not smuggling of migrants [{offence}].")
         return
     if not c.facilitator_benefit:
         out.reasons.append(f"Nobody procured the irregular crossing for money or another material benefit: not smuggling of migrants [{offence}].")
         return
     out.smuggling = True
     where = c.direction.replace("_", " ").replace("pakistan", "Pakistan")
-    _cite(out, offence, f"Someone procured an irregular crossing {where} for a material benefit; the migrant is the object of the crime, not its offender.")
+    if f.attempt:
+        _cite(out, offence, f"Someone tried to procure an irregular crossing {where} for a material benefit, and the crossing"
+                            " did not happen: attempted smuggling, which the offence covers; the migrant is its object, not its offender.")
+    else:
+        _cite(out, offence, f"Someone procured an irregular crossing {where} for a material benefit; the migrant is the object of the crime, not its offender.")
     grounds = PSMA_AGGRAVATING.intersection(f.aggravating)
     if grounds:
         out.psma_penalty = "aggravated"
@@ -179,17 +210,22 @@ def _who_investigates(f: Facts, out: Assessment) -> None:
 
 def _related_law(f: Facts, out: Assessment) -> None:
     also = out.also_consider
+    female, abroad = f.victim.gender == "female", "out_of_pakistan" in (f.trafficking_movement, f.crossing.direction)
     if "organ_removal" in f.purposes:
         also.append("thota-2010/offences")
     if "forced_marriage" in f.purposes:
-        if f.victim.gender == "female":
-            also.append("ppc-1860/s498-b")
+        if female:
+            also += ["ppc-1860/s498-b", "ppc-1860/s310-a"]
         if f.child:
             also += ["cmra-1929/offences", "bcmra-2025/offences"]
-    if "compelled_labour" in f.purposes:
+    if "compelled_labour" in f.purposes and not abroad:  # the BLSA reaches labour in Pakistan
         also.append("blsa-1992/s11")
     if "commercial_sex" in f.purposes and out.trafficking:
         also += ["ppc-1860/s371-a", "ppc-1860/s371-b"]
+        if female and f.child:
+            also.append("ppc-1860/s366-a")
+        if female and f.victim.age < 21 and "into_pakistan" in (f.trafficking_movement, f.crossing.direction):
+            also.append("ppc-1860/s366-b")
     if f.crossing.irregular and f.crossing.direction == "out_of_pakistan":
         also.append("emigration-1979/s17")
         if out.trafficking:
@@ -200,3 +236,25 @@ def _related_law(f: Facts, out: Assessment) -> None:
         also.append("foreigners-1946/illegal-entry")
         if out.smuggling:
             also.append("psma-2018/non-criminalisation")
+
+
+def _unsettled(f: Facts, out: Assessment) -> None:
+    """Points decided here by a reading: the answer key follows it, the quiz does not score it.
+    (`repeat_offence` means an earlier conviction, which counts on any reading of s. 4, so it
+    is not listed: earlier conduct never tried is evidence, not that ground.)"""
+    def note(uid: str, affects: list[str], reason: str) -> None:
+        out.unsettled.append(Unsettled(uid, affects, reason))
+
+    if out.ptpa_penalty == "basic" and f.victim.gender == "transgender":
+        note("transgender-tier", ["ptpa_penalty"],
+             "s. 3(2) names women and children; whether a transgender woman takes the higher range is not settled, and"
+             " this workbook applies the basic range [ptpa-2018/s3].")
+    if ("forced_marriage" in f.purposes and not out.trafficking and f.acts
+            and not PTPA_PURPOSES.intersection(f.purposes) and (f.means or f.child)):
+        note("forced-marriage-purpose", ["classification", "agencies", "ptpa_penalty"],
+             "The PTPA's compelled labour includes slavery-like practices; whether a forced marriage is one is not"
+             " settled, and this workbook reads it as outside the PTPA [ptpa-2018/s3].")
+    if out.psma_penalty == "aggravated":
+        note("psma-grounds", ["psma_penalty"],
+             "The grounds of aggravated smuggling were not found in the Act's text; this workbook reads them from the"
+             " Smuggling Protocol (lives endangered, inhuman treatment) [psma-2018/s6].")

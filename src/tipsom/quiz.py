@@ -96,23 +96,51 @@ def _verdict(ok: bool, picked: str) -> str:
     return N_("Correct.") if ok else f"Not quite: you chose \u201c{picked}\u201d."
 
 
+AGENCY_STEPS = ("ptpa-2018/s8", "psma-2018/investigation")  # the reasons that answer "who investigates"
+GRADED = ("classify", "investigates", "indicators", "response")
+
+
+def steps(law: Assessment, agencies: bool) -> list[str]:
+    """The engine's reasons for one question: who investigates, or everything else."""
+    return [r for r in law.reasons if any(f"[{p}]" in r for p in AGENCY_STEPS) is agencies]
+
+
+def _keyed(sc: Scenario, field_name: str, answer: str, right: str, labels: dict, law: Assessment,
+           reasons: list[str], provisions: list[str]) -> Feedback:
+    """Grade against the key, unless the law is open on this field: then record, do not mark."""
+    points = law.open_on(field_name)
+    if points:
+        lines = [N_("The law is open on this point, so no answer is marked wrong:"), *(u.reason for u in points),
+                 f"You chose \u201c{labels[answer]}\u201d; this workbook's reading is \u201c{labels[right]}\u201d."]
+        return Feedback(None, 0.0, N_("Recorded, not marked: the law is open here."), labels[right], lines, reasons,
+                        list(dict.fromkeys([*provisions, *cited(*lines)])))
+    ok = answer == right
+    return Feedback(ok, float(ok), _verdict(ok, labels[answer]), labels[right], [], reasons, provisions)
+
+
 def _classify(sc: Scenario, q: Question, answer: Any) -> Feedback:
     if answer not in CLASSES:
         raise QuizError(f"{answer!r} is not one of {', '.join(CLASSES)}")
-    key, law = sc.answer, assess(sc.facts)
-    ok = answer == key.classification
-    return Feedback(ok, float(ok), _verdict(ok, CLASS_LABELS[answer]), CLASS_LABELS[key.classification],
-                    [key.explanation], law.reasons, list(dict.fromkeys([*key.provisions, *cited(key.explanation)])))
+    law = assess(sc.facts)
+    reasons = steps(law, agencies=False)
+    return _keyed(sc, "classification", answer, sc.answer.classification, CLASS_LABELS, law, reasons, cited(*reasons))
 
 
 def _investigates(sc: Scenario, q: Question, answer: Any) -> Feedback:
     if answer not in INVESTIGATES:
         raise QuizError(f"{answer!r} is not one of {', '.join(INVESTIGATES)}")
+    law = assess(sc.facts)
+    reasons = steps(law, agencies=True)
+    return _keyed(sc, "agencies", answer, investigates_key(sc.answer.agencies), INVESTIGATES_LABELS, law, reasons,
+                  cited(*reasons))
+
+
+def summary(sc: Scenario) -> Feedback:
+    """The whole case, for the end of the scenario: the key's explanation, every step and open point."""
     key, law = sc.answer, assess(sc.facts)
-    right = investigates_key(key.agencies)
-    ok = answer == right
-    return Feedback(ok, float(ok), _verdict(ok, INVESTIGATES_LABELS[answer]), INVESTIGATES_LABELS[right],
-                    [key.explanation], law.reasons, list(dict.fromkeys([*cited(*law.reasons), *key.provisions])))
+    lines = [key.explanation] + [N_("Open point: ") + u.reason for u in law.unsettled]
+    return Feedback(None, 0.0, N_("The whole case"), CLASS_LABELS[key.classification], lines, law.reasons,
+                    list(dict.fromkeys([*key.provisions, *cited(*lines)])))
 
 
 def _options(q: Question, answer: Any, many: bool) -> set[str]:

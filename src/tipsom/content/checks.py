@@ -37,6 +37,7 @@ HINTS.update({
     "trainer-field-shown": "A participant edition never shows answer, trainer_notes or debrief.",
     "unknown-field": "Name scenario fields as they appear in scenarios/_template.yaml.",
     "programme-time": "Each session starts when the previous one ends; the day ends by its stated time.",
+    "programme-audience": "Give the audience the module in curriculum/audiences.yaml and in the module's audiences, or move the session.",
     "wording": "Say 'migrant', 'person who was trafficked'; never call a person 'illegal'.",
     "missing-question": "Every scenario asks: classify, investigates, indicators and response.",
     "provision-prefix": "A provision id starts with its law file's id, e.g. ptpa-2018/s3.",
@@ -45,7 +46,9 @@ HINTS.update({
                      "nothing is fetched from an address.",
     "raw-html": "Write Markdown (**bold**, lists, ![image](images/<name>.png)); HTML in content prints as text.",
     "markdown-too-deep": f"Flatten the lists or quotes: at most {MAX_LIST_LEVELS} list levels, one inside the other.",
+    "long-correct-option": "Shorten the correct option or give the wrong ones their own plausible reasons: length must not give the answer away.",
 })
+LONG_OPTION = 1.5  # a correct option longer than this times the mean of the others gives itself away
 
 
 def cross_check(cur: Curriculum) -> list[Problem]:
@@ -107,6 +110,12 @@ def _programme(cur: Curriculum) -> Iterator[Problem]:
                 yield src.problem(("days", d, "sessions", s, "start"), "programme-time", f"'{session.title}' starts at {session.start}, but the session before ends at {_clock(clock)}")
             if session.module and cur.modules and session.module not in cur.modules:
                 yield src.problem(("days", d, "sessions", s, "module"), "unknown-module", f"'{session.module}' is not a module")
+            elif session.module and cur.modules:
+                for a in day.audiences:
+                    given = a in cur.audiences and session.module in cur.audiences[a].modules
+                    if a in cur.audiences and not (given and a in cur.modules[session.module].audiences):
+                        yield src.problem(("days", d, "sessions", s, "module"), "programme-audience",
+                                          f"day {day.day} gives '{a}' the module '{session.module}', which audiences.yaml or the module does not give them")
             clock = _minutes(session.start) + session.minutes
         if clock > _minutes(day.ends):
             yield src.problem(("days", d, "ends"), "programme-time", f"day {day.day} runs to {_clock(clock)}, after its end at {day.ends}")
@@ -188,8 +197,23 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
     for figure in FIGURE.findall(key.explanation):
         if _norm(figure) not in _norm(confirmed):
             yield src.problem(("answer", "explanation"), "unconfirmed-figure", f"'{figure.strip()}' is not a confirmed penalty figure")
+    yield from _option_lengths(src, sc)
     if sc.walk is not None:
         yield from _walk(src, sc)
+
+
+def _option_lengths(src: Source, sc: Scenario) -> Iterator[Problem]:
+    """In a single-answer question, the correct option may not be much longer than the others."""
+    for i, q in enumerate(sc.questions):
+        if q.kind != "response":
+            continue
+        others = [len(o.text) for o in q.options if not o.correct]
+        for j, o in enumerate(q.options):
+            mean = sum(others) / len(others)
+            if o.correct and len(o.text) > LONG_OPTION * mean:
+                yield src.problem(("questions", i, "options", j, "text"), "long-correct-option",
+                                  f"the correct option of '{q.id}' has {len(o.text)} characters, over {LONG_OPTION} times"
+                                  f" the {mean:.0f} of the others on average")
 
 
 def _norm(text: str) -> str:

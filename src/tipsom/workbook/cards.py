@@ -34,9 +34,11 @@ class Page(Protocol):
     cards: dict[str, Any]
     earlier: dict[str, Any]
     listeners: list[Any]
+    finish_listeners: list[Any]
 
     def blocked(self) -> str | None: ...
     def unlocked(self) -> bool: ...
+    def finished(self) -> bool: ...
     def save(self, q: Question, answer: Any, fb: quiz.Feedback) -> str: ...
     def save_raw(self, qid: str, kind: str, answer: Any, **extra: Any) -> str: ...
     def notify(self, kind: str) -> None: ...
@@ -59,6 +61,7 @@ F_STRINGS = (
     N_("Law"), N_("The answer"), N_("What the law says, step by step"), N_("Answer key (trainer)"),
     N_("The elements explorer: change a fact, watch what the law says"), N_("investigates"), N_("PTPA penalty range"),
     N_("PSMA penalty range"), N_("Changed from the case"), N_("Also consider"), N_("The elements explorer"),
+    N_("Open points: decided here by a reading, not settled law"),
     N_("Walk through the case"), N_("Outcome"), N_("End"), N_("correct"), N_("answered"), N_("How the room answered"),
     N_("Session folder"), N_("Trainer mode: answers are not recorded."), N_("Your answer was NOT saved."),
     N_("Saved."), N_("about {minutes} minutes"), N_("The case"), N_("Answer key"), N_("Trainer notes"),
@@ -305,3 +308,25 @@ class OpenCard(QuestionCard):
 
 CARDS = {"classify": ClassifyCard, "investigates": InvestigatesCard, "indicators": IndicatorsCard,
          "response": QuestionCard, "open": OpenCard}
+
+
+class SummaryCard(Card):
+    """The whole case (the key's explanation, every step of the law, the open points), shown at
+    the end: once every graded question of the page has an answer."""
+
+    label = "The whole case"
+
+    def __init__(self, page: Page):
+        self.page, self.body = page, W.HTML()
+        super().__init__(page.look, [self.body])
+        page.finish_listeners.append(self.reveal)
+        if page.finished():
+            self.reveal()
+        else:
+            self.body.value = box(page.look.t("Answer the questions above to see the whole case explained."))
+
+    def reveal(self) -> None:
+        self.body.value = self.page.look.feedback(quiz.summary(self.page.scenario))
+
+    def static_html(self) -> str:
+        return self.body.value

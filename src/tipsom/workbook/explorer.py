@@ -87,7 +87,10 @@ class ExplorerCard(Card):
         changed = "; ".join(f"{t(ELEMENTS[n])}: {t(words(was))} → {t(words(now))}" for n, was, now in self.explorer.changes())
         more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
         also = f"<p><small>{t('Also consider')}: {esc(', '.join(a.also_consider))}</small></p>" if a.also_consider else ""
-        self.result.value = box(head + look.items(a.reasons) + more + also, "bad" if a.trafficking or a.smuggling else "note")
+        open_ = (f"<p><small>{t('Open points: decided here by a reading, not settled law')}:</small></p>"
+                 + look.items([u.reason for u in a.unsettled])) if a.unsettled else ""
+        self.result.value = box(head + look.items(a.reasons) + open_ + more + also,
+                                "bad" if a.trafficking or a.smuggling else "note")
 
     def static_html(self) -> str:
         title = f"<h3>{self.look.t('The elements explorer')}</h3>"

@@ -17,7 +17,7 @@ from ..content.models import Question, Scenario
 from ..i18n import N_
 from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
-from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, box, esc, words
+from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc, words
 from .explorer import ExplorerCard, WalkCard
 from .room_view import RoomCard
 
@@ -101,6 +101,7 @@ class ScenarioPage:
         self.questions = [quiz.question(self.scenario, q["id"]) for q in self.view.get("questions", [])]
         self.cards: dict[str, QuestionCard] = {}
         self.listeners: list = []
+        self.finish_listeners: list = []
         self.submitted: set[str] = set()
         self.recorder = Recorder(folder, audience.id)
         self.earlier: dict[str, dict] = {}
@@ -120,6 +121,9 @@ class ScenarioPage:
         if self.unlocked():
             for unlock in self.listeners:
                 unlock()
+        if self.finished():
+            for reveal in self.finish_listeners:
+                reveal()
         back = " " + t("{n} earlier answer(s) are shown below.").format(n=len(self.earlier)) if self.earlier else ""
         return box(t("Saving your answers as {code} in {folder}.").format(
             code=f"<b>{esc(self.recorder.participant)}</b>", folder=esc(self.folder)) + back, "good")
@@ -147,9 +151,17 @@ class ScenarioPage:
         if kind == "classify":
             for unlock in self.listeners:
                 unlock()
+        if self.finished():
+            for reveal in self.finish_listeners:
+                reveal()
 
     def unlocked(self) -> bool:
         return self.trainer or "classify" in self.submitted or any(r.get("kind") == "classify" for r in self.earlier.values())
+
+    def finished(self) -> bool:
+        """Every graded question of the page has an answer (then the whole case is shown)."""
+        done = self.submitted | {r.get("kind") for r in self.earlier.values()}
+        return all(q.kind in done for q in self.questions if q.kind in quiz.GRADED)
 
     def header(self) -> Card:
         sc, t = self.scenario, self.look.t
@@ -195,7 +207,8 @@ class ScenarioPage:
         sc, look, t = self.scenario, self.look, self.look.t
         if not self.trainer:
             shown = [(k, h) for k, h in (("human_rights_notes", "Human rights"), ("gender_notes", "Gender")) if self.view.get(k)]
-            return Static("".join(f"<h3>{t(h)}</h3>{look.markdown(self.view[k])}" for k, h in shown), look) if shown else None
+            notes = "".join(f"<h3>{t(h)}</h3>{look.markdown(self.view[k])}" for k, h in shown)
+            return SectionCard(look, notes, [SummaryCard(self)], label="The whole case")
         a = sc.answer
         agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("none")
         key = (f"<h3>{t('Answer key')}</h3><p><b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> · {t('investigates')}: "
