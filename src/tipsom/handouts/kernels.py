@@ -79,7 +79,4 @@ def drop() -> None:
 def _shutdown(km) -> None:
     from jupyter_core.utils import run_sync
 
-    try:
-        run_sync(km.shutdown_kernel)(now=True)
-    finally:
-        km.cleanup_resources()
+    run_sync(km.shutdown_kernel)(now=True)  # also removes its connection file and sockets
