@@ -3,6 +3,8 @@
 - the handouts: a cold build of every edition against the floor of its work, per-document
   times, a second build with nothing changed (handouts.py); the pages each participant
   gets, per audience and language, against the budget (pages.py);
+- the two PDF engines, Chromium and WeasyPrint, on the same documents (engines.py);
+- the build against the command-line chain a Jupyter user would script (chain.py);
 - the widget explorer's response times (workbook.py);
 - the command line's start-up (startup.py);
 - the trainer's kit: the report and certificates of a 30-person session (kit.py);
@@ -18,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import handouts, kit, pages, room, slides, startup, workbook
+from . import chain, engines, handouts, kit, pages, room, slides, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,8 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Load average before the run: {load:.2f} on {os.cpu_count()} cores"
           + (" (other work is running: the figures are inflated)" if load > 1.0 else ""))
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-") as tmp:
-        handouts.handouts(cur, Path(tmp) / "handouts", args.workers)
-        pages.report(Path(tmp) / "handouts")
+        out = Path(tmp) / "handouts"
+        built = handouts.handouts(cur, out, args.workers)
+        compared = engines.compare(out, sorted(built["docs"]), Path(tmp) / "engines")
+        handouts.floor(built, compared["chromium"]["times"], compared["chromium"]["start"])
+        if not args.no_chain:
+            chain.compare(cur, Path(tmp) / "chain", args.workers, built)
+        pages.report(out)
     figures = workbook.run() or {}
     print("Widget explorer (ms):")
     for name, value in figures.items():
@@ -61,6 +68,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
     parser.add_argument("--room", type=int, default=40, help="participants in the room's load test (default: 40; 0 skips it)")
+    parser.add_argument("--no-chain", action="store_true", help="skip the command-line chain (the slowest part)")
     return parser.parse_args(argv)
 
 

@@ -3,8 +3,9 @@
 # project needs when run as root, otherwise name them in one clear message.
 set -euo pipefail
 venv=${1:-.venv}
-need=(libharfbuzz-subset0 poppler-utils)
-[ "${TIPSOM_BROWSER:-}" = "1" ] && need+=(chromium)
+# chromium prints the handouts (make handouts); poppler-utils reads PDFs in the tests;
+# libharfbuzz-subset0 keeps WeasyPrint fast in make bench's comparison of the PDF engines
+need=(chromium poppler-utils libharfbuzz-subset0)
 command -v npm >/dev/null || need+=(npm)  # reveal.js for the slide decks and JupyterHub's proxy come from npm
 missing=()
 for pkg in "${need[@]}"; do

@@ -4,7 +4,7 @@ The participant's view: code hidden, one line on top saying what to press, still
 after the run, an empty code box, and the notebook saved without outputs.
 
 Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it; locally:
-`sudo apt-get install chromium`, or `TIPSOM_BROWSER=1 make install`). Playwright drives it
+`sudo apt-get install chromium`, or `make install` as root). Playwright drives it
 through `executable_path`; no browser download is needed.
 """
 
@@ -30,7 +30,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: install Debian's chromium "
-                       "(sudo apt-get install chromium, or TIPSOM_BROWSER=1 make install) to run the browser test"),
+                       "(sudo apt-get install chromium, or make install as root) to run the browser test"),
 ]
 
 

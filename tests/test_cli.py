@@ -70,7 +70,7 @@ def test_list_json_gives_id_title_audiences_languages_assessment():
 
 def test_help_check_assess_import_no_jupyter():
     code = ("import sys; from tipsom.cli import main; from tipsom import content, law; from tipsom.content import checks;"
-            "heavy = [m for m in ('nbconvert', 'papermill', 'weasyprint', 'jupyter_client', 'ipywidgets', 'nbformat')"
+            "heavy = [m for m in ('nbconvert', 'papermill', 'playwright', 'jupyter_client', 'ipywidgets', 'nbformat')"
             " if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from tipsom.content import load_curriculum
@@ -39,7 +40,8 @@ BOTH = ["pack", "reference"]  # the sessions' builds make the reference handout 
 FONTS = {"Tipsom Sans", "Tipsom Serif"}
 FAMILIES = {name for css in (ROOT / "src/tipsom/fonts").glob("fonts*.css")
             for name in re.findall(r"font-family:\s*'([^']+)'", css.read_text())}  # every font the project ships
-SHIPPED = tuple(sorted(name.replace(" ", "-") for name in FAMILIES))
+SHIPPED = tuple(sorted({TTFont(p)["name"].getDebugName(6) for p in (ROOT / "src/tipsom/fonts").iterdir()
+                        if p.suffix in (".ttf", ".woff2")}))  # PostScript names of the shipped font files
 
 
 def build(root: Path, out: Path, **kw) -> tuple[dict, list[str]]:
@@ -145,6 +147,28 @@ def test_pdfs_are_a4_numbered_headed_and_use_only_shipped_fonts(which, request):
             assert f"Page {i} of {len(pages)}" in text and "English" in text, (key, i)
             fonts = {f["/BaseFont"].split("+")[-1] for f in page["/Resources"]["/Font"].values()}
             assert all(font.startswith(SHIPPED) for font in fonts), (key, i, fonts)
+
+
+@pytest.mark.parametrize("which", ["fixture_build", "project_build"])
+def test_every_pdf_is_tagged_with_bookmarks_and_its_language(which, request):
+    """Issue 13.5: structure for screen readers, the document's language, headings as bookmarks."""
+    built = request.getfixturevalue(which)
+    out = built[0] if isinstance(built, tuple) else built
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) == (len(EDITIONS) if which == "fixture_build" else 1 + 2 * 4 * len(AUDIENCES))  # + Urdu, no guide
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == pdf.parent.name, pdf
+        marks = [m for m in reader.outline if not isinstance(m, list)]
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", pdf.with_suffix(".html").read_text(encoding="utf-8"), re.S)
+        assert marks and len(reader.outline) > 1, pdf
+        assert html.unescape(re.sub(r"<[^>]+>", "", headings[0])).strip() in [m.title.strip() for m in _flat(reader.outline)], pdf
+
+
+def _flat(outline: list) -> list:
+    return [x for m in outline for x in (_flat(m) if isinstance(m, list) else [m])]
 
 
 def test_the_pdf_of_one_edition_has_the_pages_and_text_expected(fixture_build):

@@ -1,17 +1,18 @@
 """The `tipsom` command. Errors a user can fix print as one message and exit 1 (2 for
-usage); heavy libraries (Jupyter, nbconvert, WeasyPrint) load only in the commands
+usage); heavy libraries (Jupyter, nbconvert, Playwright) load only in the commands
 that need them, so `tipsom --help`, `check` and `assess` start fast.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import Problem, TipsomError
+from .errors import Problem, Stopped, TipsomError
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
 
@@ -198,7 +199,8 @@ def report_(session: Path, root: Path, out: Path | None, languages: tuple[str, .
     """Write the session report (HTML and A4 PDF) into build/reports/<session>/."""
     from .kit import make_report
 
-    written = make_report(_load(root), _session(session), out or root / "build" / "reports", languages or ("en", "ur"))
+    with _printing():
+        written = make_report(_load(root), _session(session), out or root / "build" / "reports", languages or ("en", "ur"))
     click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
@@ -218,7 +220,8 @@ def certificates(session: Path, root: Path, out: Path | None, code: str | None) 
             sys.exit(1)
         click.echo(f"{code}: the certificate of participant {owner} in session {session.name}.")
         return
-    path, count = make_certificates(_load(root), _session(session), out or root / "build" / "certificates")
+    with _printing():
+        path, count = make_certificates(_load(root), _session(session), out or root / "build" / "certificates")
     click.echo(f"Wrote {path} ({count} certificate(s)).")
 
 
@@ -247,8 +250,20 @@ def kit_print(root: Path, session: Path | None) -> None:
     """Print the tests, answer sheets, evaluation forms and attendance sheets into build/kit/."""
     from .kit import print_sheets
 
-    written = print_sheets(_load(root), root / "build" / "kit", session)
+    with _printing():
+        written = print_sheets(_load(root), root / "build" / "kit", session)
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
+
+
+@contextlib.contextmanager
+def _printing():
+    """The kit prints through the handouts' browser: close it (and its driver) when done."""
+    try:
+        yield
+    finally:
+        from .handouts.render import close
+
+        close()
 
 
 def _session(session: Path) -> Path:
@@ -312,3 +327,5 @@ def run() -> None:
     except TipsomError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
+    except Stopped as stop:  # Ctrl-C or SIGTERM during a build: what finished is recorded
+        sys.exit(128 + stop.signum)

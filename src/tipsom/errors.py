@@ -41,3 +41,20 @@ class RenderError(TipsomError):
     def __init__(self, audience: str, edition: str, file: str, cell: str, message: str):
         self.audience, self.edition, self.file, self.cell = audience, edition, file, cell
         super().__init__(f"{audience}/{edition}: {file}, cell {cell}: {message}")
+
+
+class Stopped(BaseException):  # noqa: N818 - not an error: the user asked to stop
+    """A build stopped by Ctrl-C or SIGTERM, after recording what had finished."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"stopped by {signal_name(signum)}")
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"

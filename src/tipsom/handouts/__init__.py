@@ -1,8 +1,9 @@
 """The print pipeline behind `make handouts`: plan -> execute (papermill) -> export (nbconvert)
--> PDF, in worker processes, with a hash manifest for incremental builds.
+-> PDF (Chromium), in worker processes, with a hash manifest for incremental builds.
 
 By stage: plan.py (which documents, what each reads), build.py (up to date? build, index),
-render.py (one document in a worker; preload.py warms the workers), and the printed document
+pool.py and worker.py (the worker processes, seen from each side), render.py (one document
+in a worker), chromium.py (the worker's browser, which prints), and the printed document
 that a handout notebook shows: document.py, its parts.py, scenario.py and language.py.
 `code.py` derives which source files the build hash covers. Templates live beside them.
 """

@@ -7,30 +7,32 @@ Recipe:
 2. hash what each document depends on (its content files and their translations, the
    notebook, template, CSS, fonts, its language's catalog, code and library versions); a
    document whose hash and outputs match the manifest is up to date and is not built again;
-3. build the rest in up to `workers` processes (`render.build_document`: papermill ->
-   nbconvert -> WeasyPrint), printing one line per document;
+3. build the rest in up to `workers` processes (`pool.py`, `worker.py`; each document:
+   `render.build_document`: papermill -> nbconvert -> Chromium), printing one line per document;
 4. write the manifest and `index.html` (`index.py`).
-A failing document is reported with its audience, edition and cell; the others still
-build, and the build then ends with a `TipsomError` naming how many failed.
+A failing document, whatever it raises, is one FAILED line with its audience, edition and
+cell; the others still build, and the build then ends with a `TipsomError` naming how many
+failed. Ctrl-C or SIGTERM stops the workers (and their kernels and browsers), records what
+finished, and raises `Stopped`. Nothing is left in the system's temporary folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import pickle
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
 
 from ..content import Curriculum
 from ..content.order import scenario_order
-from ..errors import RenderError, TipsomError
+from ..errors import Stopped, TipsomError
+from . import chromium
 from .code import build_code
 from .index import write_index
 from .plan import HERE, LANGUAGES, PACKAGE, REFERENCE, Doc, blocked, language_files, plan
@@ -39,7 +41,7 @@ __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]
 
 MANIFEST = ".manifest.json"
 SCHEMA = "tipsom-handouts/1"
-LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "weasyprint", "markdown-it-py", "nh3")
+LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "playwright", "markdown-it-py", "nh3")
 
 
 def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None = None, workers: int = 2,
@@ -63,18 +65,26 @@ def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None =
     report = {"built": {}, "failed": {}, "up_to_date": len(docs) - len(todo) - len(stopped)}
     if report["up_to_date"]:
         say(f"{report['up_to_date']} of {len(docs)} document(s) up to date.")
+    halt = None
     try:
         for doc in (d for d in docs if d.key in stopped):
             say(record({"key": doc.key, "error": stopped[doc.key]}, doc, wanted[doc.key], manifest, report, out_dir, []))
-        for i, result in enumerate(run(todo, cur, out_dir, workers), 1):
-            doc = next(d for d in todo if d.key == result["key"])
-            say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
+        with _stop_signals(bool(todo)), contextlib.closing(run(todo, cur, out_dir, workers)) as results:
+            for i, result in enumerate(results, 1):
+                doc = next(d for d in todo if d.key == result["key"])
+                say(f"[{i}/{len(todo)}] " + record(result, doc, wanted[doc.key], manifest, report, out_dir, hashes.names(doc)))
+    except (KeyboardInterrupt, Stopped) as err:  # the workers are stopped already (run's finally)
+        halt = err if isinstance(err, Stopped) else Stopped(2)
     finally:
-        if not audiences and not languages:  # a reference handout built on request stays until asked again
+        if not audiences and not languages and halt is None:  # a reference handout built on request stays until asked again
             forget_others(manifest, docs, out_dir, keep=() if "reference" in (editions or []) else REFERENCE)
         write_manifest(out_dir, manifest)
-    write_index(out_dir, cur, manifest)
+        write_index(out_dir, cur, manifest)
     report["seconds"] = time.perf_counter() - started
+    if halt is not None:
+        say(f"Stopped ({halt}): {len(report['built'])} of {len(todo)} document(s) built and recorded "
+            f"in {out_dir}, {len(report['failed'])} failed.")
+        raise halt
     say(f"Handouts in {out_dir}: {len(report['built'])} built, {report['up_to_date']} up to date, "
         f"{len(report['failed'])} failed ({report['seconds']:.1f} s).")
     if report["failed"]:
@@ -107,6 +117,7 @@ class Hasher:
         shared = sorted((HERE / "templates").rglob("*")) + sorted((PACKAGE / "fonts").rglob("*"))
         shared = [p for p in shared if p not in own] + list(build_code())
         versions = {lib: _version(lib) for lib in LIBRARIES}
+        versions |= {"chromium": chromium.version(), "pdf-date": str(chromium.build_epoch())}  # both change the bytes
         self.common = [SCHEMA, json.dumps(versions, sort_keys=True)]
         self.common += [f"{p.relative_to(PACKAGE).as_posix()}:{self.file(p)}" for p in shared if p.is_file()]
 
@@ -164,32 +175,34 @@ def forget_others(manifest: dict, docs: list[Doc], out: Path, keep: tuple[str, .
 # ---- 3. build --------------------------------------------------------------------------
 
 def run(docs: list[Doc], cur: Curriculum, out: Path, workers: int):
-    """Yield each document's result as it finishes, from up to `workers` processes.
+    """Yield each document's result as it finishes, from up to `workers` processes (`pool.py`).
 
-    The workers fork from a server that has loaded the heavy libraries once
-    (`preload.py`); each kernel reads a snapshot of the validated curriculum.
+    Each kernel reads a snapshot of the validated curriculum from the build's temporary
+    folder, which also holds the workers' own temporary files; it is removed at the end.
     """
     if not docs:
         return
-    from . import render
+    from .pool import Workers
 
-    with tempfile.TemporaryDirectory(prefix="tipsom-handouts-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tipsom-") as tmp:  # short: sockets live in it
         snapshot = Path(tmp) / "curriculum.pickle"
         snapshot.write_bytes(pickle.dumps(dataclasses.replace(cur, sources={})))
         longest_first = sorted(docs, key=lambda d: -sum(p.stat().st_size for p in d.inputs if p.exists()))
         jobs = [job(d, cur.root, out, snapshot) for d in longest_first]  # so no worker idles at the end
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["tipsom.handouts.preload"])
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
-                                 initializer=render.print_fonts) as pool:
-            futures = {pool.submit(render.run_job, j): j for j in jobs}
-            for future in as_completed(futures):
-                j = futures[future]
-                try:
-                    yield future.result()
-                except Exception as err:  # a bug or a crashed worker: report it, build the rest
-                    message = str(RenderError(j["audience"], j["edition"], Path(j["notebook"]).name, "-", f"{type(err).__name__}: {err}"))
-                    yield {"key": j["key"], "error": message}
+        pool = Workers(workers, Path(tmp))
+        try:
+            yield from pool.run(jobs)
+        finally:
+            pool.stop()
+
+
+def _stop_signals(needed: bool):
+    """SIGTERM raises `Stopped` while workers run (`pool.stop_signals`); nothing to do otherwise."""
+    if not needed:
+        return contextlib.nullcontext()
+    from .pool import stop_signals
+
+    return stop_signals()
 
 
 def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:

@@ -1,7 +1,8 @@
-"""Build one handout document: execute (papermill) -> export (nbconvert) -> PDF (WeasyPrint).
+"""Build one handout document: execute (papermill) -> export (nbconvert) -> PDF (Chromium).
 
-This runs in a worker process (see `build.py`); the heavy libraries load here only.
-Each document gets a fresh kernel that is shut down at once. Files are written to a
+This runs in a worker process (`worker.py`); the heavy libraries load here only. Each
+document gets a fresh kernel that is shut down at once, and a new page in the worker's
+browser (`chromium.py`), which prints it. Files are written to a
 temporary name beside their target and moved into place, so no half-written file is
 ever left in build/. A failure raises `RenderError` naming audience, edition and cell.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import os
 import re
 import sys
@@ -23,6 +23,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri
 
 from ..errors import RenderError  # noqa: E402
 from ..i18n import N_, direction, translator  # noqa: E402
+from . import kernels  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -31,7 +32,6 @@ PRINT_CSS = TEMPLATES / "handout" / "print.css"
 HEADER_END = N_("TIP/SOM training")  # the running head's other side; the page number below
 PAGE_OF = N_("Page {page} of {pages}")
 DROP_TAGS = {"parameters", "injected-parameters", "remove-cell"}
-FONTS_STYLE = re.compile(r'<style id="tipsom-fonts">.*?</style>', re.S)
 
 
 def run_job(job: dict) -> dict:
@@ -53,6 +53,8 @@ def build_document(job: dict) -> dict:
         return clock[-1] - clock[-2]
 
     nb = execute(job)
+    if job.get("next"):  # the worker has another document to build: start its kernel now
+        kernels.start_ahead(job["root"])
     times = {"execute": lap()}
     html = export(nb, job).encode()
     times["export"] = lap()
@@ -90,31 +92,18 @@ def execute(job: dict):
     import papermill as pm
 
     params = {k: job.get(k) for k in ("audience", "edition", "language", "root", "snapshot", "scenarios")}
+    kernels.matching(job["root"])
     try:
         return pm.execute_notebook(
             job["notebook"], None, parameters=params, kernel_name="python3", progress_bar=False,
             request_save_on_cell_execute=False, cwd=job["root"], shutdown_kernel="immediate",
-            record_timing=False, execution_timeout=job.get("timeout", 300), kernel_manager_class=ipc_kernel_manager())
+            record_timing=False, execution_timeout=job.get("timeout", 300), kernel_manager_class=kernels.manager())
     except pm.PapermillExecutionError as err:
         source = nbformat.read(job["notebook"], as_version=4)
         cell = _cell_name(source, err.cell_index, err.source)
         raise _error(job, cell, f"{err.ename}: {err.evalue}") from None
     except Exception as err:  # the kernel died, timed out or could not start
         raise _error(job, "-", f"{type(err).__name__}: {err}") from None
-
-
-@cache
-def ipc_kernel_manager() -> type:
-    """A kernel manager whose kernels talk over local IPC sockets: no TCP port, no plain-text traffic."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IpcKernelManager(AsyncKernelManager):
-        def __init__(self, **kw):
-            kw.setdefault("transport", "ipc")
-            kw.setdefault("ip", tempfile.mktemp(prefix="tipsom-kernel-"))
-            super().__init__(**kw)
-
-    return IpcKernelManager
 
 
 def _cell_name(nb, index: int, source: str) -> str:
@@ -209,50 +198,36 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@cache
-def print_fonts(language: str = "en"):
-    """The fonts loaded once per worker for every PDF it prints (same bytes, less work)."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    config = FontConfiguration()
-    return config, CSS(string=fonts_css(language), font_config=config, url_fetcher=offline_fetcher())
+_printer = None
 
 
-def offline_fetcher():
-    """Only data: URLs may be fetched: nothing is loaded from outside."""
-    from weasyprint.urls import URLFetcher
+def printer():
+    """The worker's one browser (started on first use, closed by `close`)."""
+    global _printer
+    if _printer is None:
+        from .chromium import Printer
 
-    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+        _printer = Printer()
+    return _printer
 
 
 def to_pdf(html: str, job: dict) -> bytes:
-    """Print the HTML to A4 PDF; the fonts come from the worker's loaded copy of the same files."""
-    from weasyprint import HTML
+    """Print the HTML to A4 PDF in the worker's browser; nothing is fetched from outside."""
+    from .chromium import PrintError
 
-    config, fonts = print_fonts(job.get("language", "en"))
-    page = FONTS_STYLE.sub("", html, count=1)
-    log = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(log)
     try:
-        pdf = HTML(string=page, base_url=job["root"], url_fetcher=offline_fetcher()).write_pdf(stylesheets=[fonts], font_config=config)
-    except Exception as err:
-        raise _error(job, "-", f"PDF failed: {type(err).__name__}: {err}") from None
-    finally:
-        logger.removeHandler(log)
-    if log.messages:
-        raise _error(job, "-", "PDF warnings: " + "; ".join(log.messages[:3]))
-    return pdf
+        return printer().print(html)
+    except PrintError as err:
+        raise _error(job, "-", f"PDF failed: {err}") from None
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+def close() -> None:
+    """Close the worker's browser, if it was started, and a kernel started ahead."""
+    global _printer
+    kernels.drop()
+    if _printer is not None:
+        _printer.close()
+        _printer = None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -273,13 +248,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def warm_up(fonts: bool = True) -> None:
-    """Import the heavy libraries and compile the template (and load the fonts) ahead of the work."""
+def warm_up(browser: bool = True) -> None:
+    """Import the heavy libraries, compile the template and start the browser ahead of the work."""
     import nbformat
     import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
 
     cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p></p>"})])
     exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]), resources={"tipsom": {}})
-    if fonts:
-        print_fonts()
+    if browser:
+        from .chromium import PrintError
+
+        try:
+            printer().start()
+        except PrintError:  # each document then fails with the reason
+            pass

@@ -20,7 +20,7 @@ from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
 
 CSS = """
-.page { page-break-after: always; height: 182mm; border: 3pt double #1f5fa8; padding: 9mm 14mm; position: relative; }
+.page { box-sizing: border-box; page-break-after: always; height: 184mm; overflow: hidden; border: 3pt double #1f5fa8; padding: 9mm 14mm; position: relative; }
 .page:last-child { page-break-after: auto; }
 .en, .ur { text-align: center; }
 .ur { font-family: 'Tipsom Urdu', 'Tipsom Sans', sans-serif; line-height: 2.3; direction: rtl; }

@@ -71,7 +71,7 @@ def prepare_pages(cur: Curriculum, audience: str, out: Path) -> None:
     """The audience's participant scenario pages (English and translated), nothing else."""
     def keep(kind: str, params: dict) -> bool:
         return kind == "scenario" and params["mode"] == "participant" and params["audience"] == audience
-    prepare_workbooks(cur, out, only=keep)
+    prepare_workbooks(cur, out, only=keep, lab=False)
     for trainer in out.rglob("trainer"):
         shutil.rmtree(trainer, ignore_errors=True)  # never serve a trainer page to the room
 

@@ -84,9 +84,12 @@ def _path_from(folder: Path, root: Path) -> str:
     return os.path.relpath(root, folder) if folder.is_relative_to(root) else str(root)
 
 
-def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS, only=None) -> list[Path]:
+def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Path = NOTEBOOKS, only=None,
+                      lab: bool = True) -> list[Path]:
     """Write every audience's prepared notebooks under `out_dir`; return the paths written.
-    `only(kind, parameters)` keeps a subset (the room serves only participant scenario pages)."""
+    `only(kind, parameters)` keeps a subset (the room serves only participant scenario pages);
+    `lab=False` leaves out what only JupyterLab needs (the line on what to press: Voilà runs
+    the page itself and shows no code)."""
     sys.modules.setdefault("rfc3987_syntax", None)  # skip nbformat's slow optional IRI checker
     import nbformat
     import papermill as pm
@@ -100,7 +103,8 @@ def prepare_workbooks(curriculum: Curriculum, out_dir: Path | str, notebooks: Pa
         nb = pm.execute_notebook(str(notebooks / f"{kind}.ipynb"), None, parameters=params, prepare_only=True,
                                  kernel_name="python3", language="python", progress_bar=False, log_output=False)
         _stabilise(nb)
-        present(nb, kind, params.get("mode", "participant"), params["language"])  # the kit's pages are participants'
+        if lab:
+            present(nb, kind, params.get("mode", "participant"), params["language"])  # the kit's pages are participants'
         text = nbformat.writes(nb) + "\n"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             tmp = target.with_name(f".{target.name}.tmp")
