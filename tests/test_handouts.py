@@ -162,9 +162,12 @@ def test_every_pdf_is_tagged_with_bookmarks_and_its_language(which, request):
         reader = PdfReader(pdf)
         assert reader.trailer["/Root"]["/Lang"] == pdf.parent.name, pdf
         marks = [m for m in reader.outline if not isinstance(m, list)]
-        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", pdf.with_suffix(".html").read_text(encoding="utf-8"), re.S)
+        page = re.sub(r'<nav class="screen-contents">.*?</nav>', "", pdf.with_suffix(".html").read_text(encoding="utf-8"), flags=re.S)
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)  # the contents list shows on screen only
         assert marks and len(reader.outline) > 1, pdf
-        assert html.unescape(re.sub(r"<[^>]+>", "", headings[0])).strip() in [m.title.strip() for m in _flat(reader.outline)], pdf
+        # compared without spaces: Chromium joins a heading's wrapped lines with no space ("trafficked(fixture card)")
+        first = re.sub(r"\s", "", html.unescape(re.sub(r"<[^>]+>", "", headings[0])))
+        assert first in [re.sub(r"\s", "", m.title) for m in _flat(reader.outline)], pdf
 
 
 def _flat(outline: list) -> list:
@@ -181,8 +184,8 @@ def test_the_pdf_of_one_edition_has_the_pages_and_text_expected(fixture_build):
     text = body_text(pages)
     assert [text.index(s) for s in sections] == sorted(text.index(s) for s in sections)
     book = pdf_pages(out / "civil_society/en/participant_workbook.pdf")
-    tops = [next(line for line in body_text([page]).splitlines() if line.strip()) for page in book]
-    assert any(top.startswith("Scenario 2:") for top in tops)  # each later scenario starts a page
+    text = body_text(book)  # the day's scenarios follow one another (no page each: the page budget)
+    assert 0 <= text.index("Scenario 1:") < text.index("Scenario 2:")
 
 
 @pytest.mark.parametrize("kind", ["html", "pdf"])
