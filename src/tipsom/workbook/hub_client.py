@@ -9,14 +9,11 @@ Without the variable a page saves as in the room or, for one person, in a file.
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from .answers import Recorder, ResponseError
-from .room_client import RoomRecorder
+from .room_client import RoomRecorder, call_json
 from .room_client import recorder_for as room_or_file
 
 ENV_URL = "TIPSOM_HUB_ANSWERS"
@@ -34,17 +31,5 @@ class HubRecorder(RoomRecorder):
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         if not self.secret:
             raise ResponseError("This notebook has no hub token: open it from your own JupyterHub server, then answer.")
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + (path or "/"), data=data, method=method,
-                                     headers={"Authorization": f"token {self.secret}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read())
-        except urllib.error.HTTPError as err:
-            try:
-                message = json.loads(err.read()).get("refused") or f"the hub's answers service said {err.code}"
-            except ValueError:
-                message = f"the hub's answers service said {err.code}"
-            raise ResponseError(str(message)) from None
-        except (OSError, ValueError):
-            raise ResponseError("The hub's answers service did not answer. Wait a moment and submit again.") from None
+        return call_json(self.url + (path or "/"), method, body, {"Authorization": f"token {self.secret}"}, self.timeout,
+                         "the hub's answers service")

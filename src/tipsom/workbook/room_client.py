@@ -73,20 +73,7 @@ class RoomRecorder(Recorder):
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         if not self.secret:
             raise ResponseError("Open this page from the room's join page (scan the code on the screen), then answer.")
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={HEADER: self.secret, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read())
-        except urllib.error.HTTPError as err:
-            try:
-                message = json.loads(err.read()).get("refused") or f"the room's server said {err.code}"
-            except ValueError:
-                message = f"the room's server said {err.code}"
-            raise ResponseError(str(message)) from None
-        except (OSError, ValueError):
-            raise ResponseError("The room's server did not answer. Wait a moment and submit again.") from None
+        return call_json(self.url + path, method, body, {HEADER: self.secret}, self.timeout, "the room's server")
 
     def start(self, code: str) -> list[dict[str, Any]]:
         """In the room the code was given at join: the same code (any case) restores the answers."""
@@ -107,3 +94,21 @@ class RoomRecorder(Recorder):
             return {}
         return {r["question"]: r for r in self._call("GET", "/mine")["records"]
                 if r.get("scenario") == scenario and "question" in r}
+
+
+def call_json(url: str, method: str, body: dict | None, headers: dict[str, str], timeout: float, who: str) -> dict:
+    """One JSON request to the server that keeps the answers; a refusal or silence becomes a
+    `ResponseError` in words for the participant (`who` names the server)."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={**headers, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        try:
+            message = json.loads(err.read()).get("refused") or f"{who} said {err.code}"
+        except ValueError:
+            message = f"{who} said {err.code}"
+        raise ResponseError(str(message)) from None
+    except (OSError, ValueError):
+        raise ResponseError(f"{who[0].upper()}{who[1:]} did not answer. Wait a moment and submit again.") from None
