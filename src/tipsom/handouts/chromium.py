@@ -8,6 +8,7 @@ time into the PDF's Info dict and numbers structure elements on from whatever it
 printed before: `fixed_dates` sets the build's date and `fixed_ids` numbers from 1, so the
 same inputs give the same bytes; `fixed_titles` puts right-to-left bookmark titles in
 reading order. Each patch keeps every string's length, so no offset in the file moves.
+Last, `anchored` (textlayer.py) puts right-to-left words on their baseline in the text layer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import re
 import time
 from functools import cache
 from pathlib import Path
+
+from .textlayer import anchored
 
 CHROMIUM = os.environ.get("TIPSOM_CHROMIUM", "/usr/bin/chromium")
 DOCUMENT = "http://document.tipsom.invalid/"  # never resolved: the route answers it
@@ -103,7 +106,7 @@ class Printer:
         if blocked:
             shown = ", ".join(sorted(set(blocked))[:3])
             raise PrintError(f"the document asks for files from outside ({shown}); only shipped files print")
-        return fixed_titles(fixed_ids(fixed_dates(pdf)), headings)
+        return anchored(fixed_titles(fixed_ids(fixed_dates(pdf)), headings))
 
     def close(self) -> None:
         """Close the browser and the Playwright driver (each at most once)."""
