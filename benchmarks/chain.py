@@ -2,7 +2,8 @@
 
 The chain, one document at a time, each step its tool's command line: `papermill` (the
 notebook with the document's parameters; the notebook then reads the project itself),
-`jupyter nbconvert --to html --no-input`, and `chromium --headless --print-to-pdf`. Our side:
+`jupyter nbconvert --to html --no-input`, and the same browser's `--print-to-pdf` (Debian's
+chromium-headless-shell, which the build prints with). Our side:
 a cold `build_handouts` of the same documents (its workers, kernels and browsers started from
 nothing). The subset: every edition of one audience in both languages, and the trainer guide
 (the full chain for every document takes minutes); the goal is a build at least 5x faster.
@@ -15,6 +16,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tipsom.handouts.chromium import CHROMIUM
 
 SUBSET = ("elders", "trainer")
 GOAL = 5.0
@@ -57,7 +60,7 @@ def chain(doc, root: Path, to: Path) -> dict[str, float]:
         "papermill": [str(bin_ / "papermill"), str(doc.notebook), str(executed), *params, "-p", "root", str(root),
                       "-k", "python3", "--no-progress-bar", "--cwd", str(root)],
         "nbconvert": [str(bin_ / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--log-level", "ERROR", str(executed)],
-        "chromium": ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={to / 'profile'}",
+        "chromium": [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={to / 'profile'}",
                      "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
     }
     seconds = {}

@@ -3,9 +3,11 @@
 # project needs when run as root, otherwise name them in one clear message.
 set -euo pipefail
 venv=${1:-.venv}
-# chromium prints the handouts (make handouts); poppler-utils reads PDFs in the tests;
-# libharfbuzz-subset0 keeps WeasyPrint fast in make bench's comparison of the PDF engines
-need=(chromium poppler-utils libharfbuzz-subset0)
+# chromium-headless-shell prints the handouts (make handouts: Chromium's headless build, which
+# starts in a third of the time and prints in half); chromium runs the room and JupyterLab in the
+# browser tests; poppler-utils reads PDFs in the tests; libharfbuzz-subset0 keeps WeasyPrint fast
+# in make bench's comparison of the PDF engines
+need=(chromium chromium-headless-shell poppler-utils libharfbuzz-subset0)
 command -v npm >/dev/null || need+=(npm)  # reveal.js for the slide decks and JupyterHub's proxy come from npm
 missing=()
 for pkg in "${need[@]}"; do

@@ -1,4 +1,5 @@
-"""The PDF engine: Debian's Chromium driven by Playwright, one browser per worker process.
+"""The PDF engine: Debian's chromium-headless-shell (Chromium's headless build, the one
+Playwright itself runs headless) driven by Playwright, one browser per worker process.
 
 `Printer.print(html)` opens a new page in the worker's browser, loads the document (the
 only request answered: the document itself; every other request is aborted and named in
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from .textlayer import anchored
 
-CHROMIUM = os.environ.get("TIPSOM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("TIPSOM_CHROMIUM", "/usr/bin/chromium-headless-shell")
 DOCUMENT = "http://document.tipsom.invalid/"  # never resolved: the route answers it
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
@@ -66,7 +67,7 @@ class Printer:
         from playwright.sync_api import sync_playwright
 
         if not Path(CHROMIUM).exists():
-            raise PrintError(f"{CHROMIUM} is missing: install Debian's chromium (make install does, as root)")
+            raise PrintError(f"{CHROMIUM} is missing: install Debian's chromium-headless-shell (make install does, as root)")
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, handle_sigint=False,
@@ -194,7 +195,8 @@ def build_epoch() -> int:
 def version() -> str:
     """Which browser prints, for the build hash (a new Chromium prints new bytes): the size and
     time of its program files (kept from the package), read without starting it. /usr/bin/chromium
-    is Debian's launcher script; the program is beside the package's other files."""
-    files = [Path(CHROMIUM).resolve(), Path("/usr/lib/chromium/chromium")]
+    and /usr/bin/chromium-headless-shell are Debian's launcher scripts; the programs are beside
+    the package's other files."""
+    files = [Path(CHROMIUM).resolve(), Path("/usr/lib/chromium") / Path(CHROMIUM).name]
     found = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in dict.fromkeys(files) if p.exists()]
     return "; ".join(found) or "missing"

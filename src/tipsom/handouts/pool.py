@@ -30,12 +30,13 @@ SRC = Path(__file__).resolve().parents[2]  # the folder holding the tipsom packa
 
 
 class Worker:
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, root: str | None = None):
         ours, theirs = socket.socketpair()
         env = {**os.environ, "TMPDIR": str(tmp), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
                "PYTHONPATH": os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])])}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tipsom.handouts.worker", str(theirs.fileno()), str(os.getpid()), str(tmp)],
+            [sys.executable, "-m", "tipsom.handouts.worker", str(theirs.fileno()), str(os.getpid()), str(tmp),
+             *([root] if root else [])],
             pass_fds=[theirs.fileno()], env=env, start_new_session=True, stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -65,7 +66,8 @@ class Workers:
     def run(self, jobs: list[dict]) -> Iterator[dict]:
         """Each job's result, as it finishes (`{"key", "error"}` for a document that failed)."""
         todo = deque(jobs)
-        self.workers = [Worker(self.tmp) for _ in range(min(self.count, len(todo)))]
+        root = todo[0]["root"] if todo else None  # the project folder: each worker starts a kernel there
+        self.workers = [Worker(self.tmp, root) for _ in range(min(self.count, len(todo)))]
         for w in self.workers:
             w.send(todo.popleft(), more=len(todo) >= len(self.workers))
         while any(w.job for w in self.workers):
@@ -79,7 +81,7 @@ class Workers:
                     result = {"key": w.job["key"], "error": _died(w)}
                     conn.close()
                     self.workers.remove(w)
-                    w = Worker(self.tmp) if todo else None
+                    w = Worker(self.tmp, todo[0]["root"]) if todo else None
                     if w:
                         self.workers.append(w)
                 if w and todo:

@@ -1,4 +1,4 @@
-"""One worker process of the handout build (`python -m tipsom.handouts.worker FD PARENT TMP`).
+"""One worker process of the handout build (`python -m tipsom.handouts.worker FD PARENT TMP [ROOT]`).
 
 It loads the heavy libraries once, then builds the documents the build sends it over the
 socket FD, one at a time (`render.run_job`), keeping one browser for all of them. Whatever
@@ -24,11 +24,13 @@ PR_SET_PDEATHSIG = 1
 STOP = signal.SIGUSR1  # what the build sends to stop a worker now
 
 
-def main(fd: int, parent: int, tmp: str) -> int:
+def main(fd: int, parent: int, tmp: str, root: str | None = None) -> int:
     _watch(parent, tmp)
     conn = Connection(fd)
-    from . import render
+    from . import kernels, render
 
+    if root:  # the first document's kernel starts while the libraries load and the browser starts
+        kernels.start_ahead(root)
     render.warm_up()
     try:
         while True:
@@ -104,4 +106,4 @@ def end_children(grace: float = 2.0) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]))
+    sys.exit(main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], *sys.argv[4:5]))
