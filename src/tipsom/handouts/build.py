@@ -102,7 +102,8 @@ def record(result: dict, doc: Doc, inputs: str, manifest: dict, report: dict, ou
             path.unlink(missing_ok=True)
         return f"FAILED {result['error']}"
     t = report["built"][doc.key] = result["times"]
-    manifest["docs"][doc.key] = {"inputs": inputs, "html": result["html"], "pdf": result["pdf"], "files": files}
+    manifest["docs"][doc.key] = {"inputs": inputs, "html": result["html"], "pdf": result["pdf"], "files": files,
+                                 "pages": result.get("pages")}
     return f"{doc.key}: {t['total']:.1f} s (execute {t['execute']:.1f}, pdf {t['pdf']:.1f})"
 
 

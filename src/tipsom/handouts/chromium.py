@@ -1,7 +1,7 @@
 """The PDF engine: Debian's chromium-headless-shell (Chromium's headless build, the one
 Playwright itself runs headless) driven by Playwright, one browser per worker process.
 
-`Printer.print(html)` opens a new page in the worker's browser, loads the document (the
+`Printer.print(html)` loads the document in the worker's browser, in one tab for all (the
 only request answered: the document itself; every other request is aborted and named in
 the error, data: URLs need none), and prints it to A4 with the CSS page size, tagged
 (structure, language) and with bookmarks from the headings. Chromium stamps the print
@@ -59,7 +59,8 @@ class Printer:
     """One browser for every document a worker prints; start it once, close it at the end."""
 
     def __init__(self):
-        self._playwright = self._browser = self._context = None
+        self._playwright = self._browser = self._context = self._tab = None
+        self._html, self._blocked = "", []
 
     def start(self) -> None:
         if self._browser is not None:
@@ -83,36 +84,49 @@ class Printer:
     def print(self, html: str) -> bytes:
         """The document's PDF; a `PrintError` names what went wrong (e.g. a blocked URL)."""
         self.start()
-        blocked: list[str] = []
-        page = self._context.new_page()
-
-        def answer(route):
-            if route.request.url == DOCUMENT:
-                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html.encode())
-            else:
-                blocked.append(route.request.url)
-                route.abort("blockedbyclient")
-
+        page = self._page()
+        self._html, self._blocked = html, []
         try:
-            page.route("**/*", answer)
             page.goto(DOCUMENT, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => document.fonts.status)")  # every web font loaded
             page.evaluate(LANGUAGE_PER_BLOCK)
             headings = page.evaluate(HEADINGS)
             pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         except Exception as err:  # Playwright's errors: a crashed page, a timeout
+            self._drop_page()
             raise PrintError(f"{type(err).__name__}: {str(err).splitlines()[0]}") from None
-        finally:
-            page.close()
-        if blocked:
-            shown = ", ".join(sorted(set(blocked))[:3])
+        if self._blocked:
+            shown = ", ".join(sorted(set(self._blocked))[:3])
             raise PrintError(f"the document asks for files from outside ({shown}); only shipped files print")
         return anchored(fixed_titles(fixed_ids(fixed_dates(pdf)), headings))
+
+    def _page(self):
+        """The one tab every document is printed in, one after another (a new tab for each costs
+        a quarter of the print; the same document prints the same bytes in either)."""
+        if self._tab is None or self._tab.is_closed():
+            self._tab = self._context.new_page()
+            self._tab.route("**/*", self._answer)
+        return self._tab
+
+    def _answer(self, route) -> None:
+        if route.request.url == DOCUMENT:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self._html.encode())
+        else:
+            self._blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _drop_page(self) -> None:
+        tab, self._tab = self._tab, None
+        try:
+            if tab is not None:
+                tab.close()
+        except Exception:  # the tab or the browser is gone already
+            pass
 
     def close(self) -> None:
         """Close the browser and the Playwright driver (each at most once)."""
         browser, playwright = self._browser, self._playwright
-        self._browser = self._context = self._playwright = None
+        self._browser = self._context = self._playwright = self._tab = None
         for step in (browser and browser.close, playwright and playwright.stop):
             if step:
                 try:

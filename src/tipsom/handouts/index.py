@@ -36,8 +36,8 @@ def page_count(path: Path) -> int | None:
 
 
 def page_counts(out: Path, manifest: dict) -> dict[str, int | None]:
-    """Document key -> pages of its PDF."""
-    return {key: page_count(out / f"{key}.pdf") for key in manifest["docs"]}
+    """Document key -> pages of its PDF (as its worker counted them, or read from the file)."""
+    return {key: entry.get("pages") or page_count(out / f"{key}.pdf") for key, entry in manifest["docs"].items()}
 
 
 def per_participant(counts: dict[str, int | None]) -> dict[tuple[str, str], int]:

@@ -63,7 +63,7 @@ def build_document(job: dict) -> dict:
     write_atomic(Path(job["html"]), html)
     write_atomic(Path(job["pdf"]), pdf)
     times["total"] = time.perf_counter() - clock[0]
-    return {"key": job["key"], "times": times, "html": sha256(html), "pdf": sha256(pdf)}
+    return {"key": job["key"], "times": times, "html": sha256(html), "pdf": sha256(pdf), "pages": page_count(pdf)}
 
 
 def _titles(job: dict) -> dict:
@@ -242,6 +242,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def page_count(pdf: bytes) -> int:
+    """The PDF's pages, counted here in the worker so that index.html need not open every PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def sha256(data: bytes) -> str:
