@@ -26,7 +26,7 @@ HINTS.update({
                          "max_sentence_words in curriculum/audiences.yaml.",
     "unknown-row": "Name a row of side_by_side by its id (what, agreed, border, who, person).",
 })
-ABBREVIATIONS = re.compile(r"(?:\b(?:s|ss|art|arts|No|Rs|e\.g|i\.e|cf|para|Mr|Ms|Dr)|\b[A-Z])\.$")
+ABBREVIATIONS = re.compile(r"(?:^|[\s(])(?:(?i:s|ss|arts?|rs|e\.g|i\.e|cf|para|mr|ms|dr)|No|[A-Z])\.$")
 END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 WORD = re.compile(r"[\w’'-]*\w")
 
@@ -124,7 +124,7 @@ def _within_limits(cur: Curriculum, name: str, item, kind: str) -> Iterator[Prob
     src = cur.sources[name]
     for (path, s), who in over.items():
         n = next(iter(who.values()))[0]
-        limits = ", ".join(f"{aid} ({limit})" for aid, (_, limit) in who.items())
+        limits = ", ".join(f"{aid} ({limit})" for aid, (_, limit) in sorted(who.items(), key=lambda w: w[1][1]))
         yield src.problem(path, "sentence-too-long", f"'{_start(s)}' has {n} words, more than {limits} read in one sentence")
 
 

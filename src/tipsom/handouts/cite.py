@@ -20,30 +20,61 @@ from ..i18n import N_
 SECTION = N_("{law} s. {section}")
 NAMED = N_("{law}, {title}")
 INFERRED = N_(" (inferred)")
+FULL_SECTION = N_("{law}, s. {section}")
+FULL_SECTIONS = N_("{law}, ss. {sections}")
 UNKNOWN = N_(" (number not known)")
 LATIN_BRACKETS = re.compile(r"\s*\([^()\u0600-\u06ff]*[A-Za-z][^()\u0600-\u06ff]*\)")
 
 
 def cite(pid: str, loc, full: bool = False) -> str:
     """One provision as a reader cites it (plain text, not escaped); an unknown id as it is."""
-    p = loc.provisions.get(pid)
-    law = loc.laws.get(pid.split("/", 1)[0])
-    if p is None or law is None:
-        return pid
-    t = loc.t
-    name = (law.title if loc.language == "en" else LATIN_BRACKETS.sub("", law.title).strip()) if full else law.short
-    if p.section and p.section[:1].isdigit():
-        text = t(SECTION).format(law=name, section=p.section)
-    else:
-        text = t(NAMED).format(law=name, title=p.section or p.title)
-    if p.number_status == "inferred":
-        return text + t(INFERRED)
-    return text + (t(UNKNOWN) if full and p.number_status == "unknown" else "")
+    return cites([pid], loc, full)
 
 
 def cites(pids, loc, full: bool = False) -> str:
-    """Several provisions, as readers cite them, separated by semicolons."""
-    return "; ".join(cite(p, loc, full) for p in dict.fromkeys(pids))
+    """Several provisions, as readers cite them, separated by semicolons; in full, the
+    numbered sections of one Act together ("..., 2018, ss. 2, 3, 7 (inferred)")."""
+    out, numbered = [], {}  # law id -> its numbered provisions, printed where the first one stood
+    for pid in dict.fromkeys(pids):
+        p, law = loc.provisions.get(pid), loc.laws.get(pid.split("/", 1)[0])
+        if p is None or law is None:
+            out.append(pid)
+        elif p.section and p.section[:1].isdigit():
+            if law.id not in numbered:
+                out.append(law.id)
+            numbered.setdefault(law.id, []).append(p)
+        else:
+            text = loc.t(NAMED).format(law=_name(law, loc, full), title=p.section or p.title)
+            out.append(text + _mark(p.number_status, loc, full))
+    return "; ".join(_sections(loc.laws[x], numbered[x], loc, full) if x in numbered else x for x in out)
+
+
+def _sections(law, provisions: list, loc, full: bool) -> str:
+    t, name = loc.t, _name(law, loc, full)
+    if not full:
+        return "; ".join(t(SECTION).format(law=name, section=p.section) + _mark(p.number_status, loc, False)
+                         for p in provisions)
+    ordered = sorted(provisions, key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p.section)])
+    marks = {p.number_status for p in provisions}
+    if len(ordered) == 1:
+        text = t(FULL_SECTION).format(law=name, section=ordered[0].section)
+    else:
+        text = t(FULL_SECTIONS).format(law=name, sections=", ".join(p.section for p in ordered))
+    return text + _mark("inferred" if "inferred" in marks else "confirmed", loc, True)
+
+
+def _name(law, loc, full: bool) -> str:
+    """The Act's short name, or in full its title (in another language without an English
+    name the translation gives in brackets)."""
+    if not full:
+        return law.short
+    return law.title if loc.language == "en" else LATIN_BRACKETS.sub("", law.title).strip()
+
+
+def _mark(status: str, loc, full: bool) -> str:
+    if status == "inferred":
+        return loc.t(INFERRED)
+    return loc.t(UNKNOWN) if full and status == "unknown" else ""
 
 
 def readable(markup: str, loc) -> str:
