@@ -5,9 +5,10 @@ editions print each as the Act's short name and its section, marked when the num
 inferred, or, where the section number is not known, the Act's short name and the
 provision's title ("PSMA, Smuggling of migrants"). In full (an audience with `citations:
 full`), the Act's whole title: "Prevention of Trafficking in Persons Act, 2018, s. 3
-(inferred)", and a provision without a known number says so. In another language the names
-and titles come from the law file's translation (without an English name it gives in
-brackets) and the words from the catalog.
+(inferred)"; a provision without a known number says so, and one whose label names its
+instrument and article ("Trafficking Protocol art. 3") prints as that label. In another
+language the names and titles come from the law file's translation (without an English
+name it gives in brackets) and the words from the catalog.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ INFERRED = N_(" (inferred)")
 FULL_SECTION = N_("{law}, s. {section}")
 FULL_SECTIONS = N_("{law}, ss. {sections}")
 UNKNOWN = N_(" (number not known)")
+ARTICLE = re.compile(r"^\D+ art\. \d")  # a label naming its instrument and article
 LATIN_BRACKETS = re.compile(r"\s*\([^()\u0600-\u06ff]*[A-Za-z][^()\u0600-\u06ff]*\)")
 
 
@@ -43,6 +45,8 @@ def cites(pids, loc, full: bool = False) -> str:
             if law.id not in numbered:
                 out.append(law.id)
             numbered.setdefault(law.id, []).append(p)
+        elif full and p.section and ARTICLE.match(p.section):  # "Trafficking Protocol art. 3" is already in full
+            out.append(p.section + _mark(p.number_status, loc, full))
         else:
             text = loc.t(NAMED).format(law=_name(law, loc, full), title=p.section or p.title)
             out.append(text + _mark(p.number_status, loc, full))
