@@ -92,7 +92,7 @@ def test_the_fia_leaflet_cites_in_full_and_the_elders_leaflet_short(curriculum):
     assert "PTPA s. 8 (inferred)" in elders
     assert not any("Prevention of" in c for c in elders)
     card = law_cites(whole(Document(curriculum, "fia", "referral_card")))
-    assert card and all("Prevention of" in c for c in card)
+    assert card and not any("Prevention of" in c for c in card)  # a card is given on: short, with room to write
 
 
 def test_citations_in_full(curriculum):

@@ -38,7 +38,7 @@ class Audience(Model):
     after_the_session: list[str] = Field(min_length=1)
     reading_level: str = Text
     max_sentence_words: int = Field(ge=8, le=60)  # the longest sentence its leaflet and card may print (English)
-    citations: Literal["short", "full"]  # short: "PTPA s. 3"; full: "Prevention of ... Act, 2018, s. 3"
+    citations: Literal["short", "full"]  # on its leaflet; short: "PTPA s. 3"; full: "Prevention of ... Act, 2018, s. 3"
     modules: list[str]
     shows: Shows
 

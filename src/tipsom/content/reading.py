@@ -1,8 +1,8 @@
 """Reading levels that a check can hold content to.
 
 Each audience of `curriculum/audiences.yaml` says, beside its free-text `reading_level`,
-the longest sentence its leaflet and card may print (`max_sentence_words`) and how they
-cite the law (`citations: short | full`). The leaflet gives an audience the shared text
+the longest sentence its leaflet and card may print (`max_sentence_words`) and how its
+leaflet cites the law (`citations: short | full`). The leaflet gives an audience the shared text
 unless the audience has its own wording of a cell or its own list of rights
 (`curriculum/leaflet.yaml`); `edition` says which text each audience gets, for the printer
 and for the check alike. `sentence-too-long` measures every English sentence an audience

@@ -3,9 +3,9 @@ card (one A4 page of four cards to cut out). Pure; `document.Document` calls the
 
 Their words are content (`curriculum/leaflet.yaml`, `curriculum/card.yaml`, with their
 translations), each audience's own wording where it has one (`content/reading.py`); the
-law prints as readers cite it (`cite.py`), in full for an audience with `citations: full`;
-the numbers are the verified referral lines of `curriculum/contacts.yaml`, each a `tel:`
-link in HTML.
+law prints as readers cite it (`cite.py`), on the leaflet in full for an audience with
+`citations: full` (the card, given on to anyone, cites short); the numbers are the
+verified referral lines of `curriculum/contacts.yaml`, each a `tel:` link in HTML.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def numbers(loc) -> str:
 def card_sheet(doc) -> str:
     """Four copies of the card, two by two, with lines to cut along."""
     card, loc = doc.loc.item(doc.cur.card), doc.loc
-    steps = tag("ol", "".join(claim(s, loc, "li", in_full(doc)) for s in card.steps), "steps")
+    # cited short for every audience: a card is given on, and full names crowd out the lines to write on
+    steps = tag("ol", "".join(claim(s, loc, "li") for s in card.steps), "steps")
     nums = "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number"))
                    for c in referral_contacts(loc.contacts))
     one = (tag("h2", e(card.title)) + steps + tag("h3", e(card.numbers_heading)) + tag("ul", nums, "numbers")
