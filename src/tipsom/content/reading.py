@@ -24,7 +24,7 @@ HINTS.update({
     "sentence-too-long": "Split the sentence, or give the audiences that read at a higher level their own wording "
                          "(leaflet.yaml: audiences: - id: ... side_by_side: or rights:); each audience's limit is its "
                          "max_sentence_words in curriculum/audiences.yaml.",
-    "unknown-row": "Name a row of side_by_side by its id (what, agreed, border, who, person).",
+    "unknown-row": "Name a row by the id it has under side_by_side: in the same file.",
 })
 ABBREVIATIONS = re.compile(r"(?:^|[\s(])(?:(?i:s|ss|arts?|rs|e\.g|i\.e|cf|para|mr|ms|dr)|No|[A-Z])\.$")
 END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
