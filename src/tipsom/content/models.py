@@ -37,6 +37,8 @@ class Audience(Model):
     who: str = Text
     after_the_session: list[str] = Field(min_length=1)
     reading_level: str = Text
+    max_sentence_words: int = Field(ge=8, le=60)  # the longest sentence its leaflet and card may print (English)
+    citations: Literal["short", "full"]  # on its leaflet; short: "PTPA s. 3"; full: "Prevention of ... Act, 2018, s. 3"
     modules: list[str]
     shows: Shows
 
@@ -156,10 +158,20 @@ class Compare(Model):
     smuggling: Claim
 
 
+class OwnCells(Model):
+    """An audience's own text for cells of one side-by-side row (the others stay shared)."""
+
+    id: str = Id  # a row id of side_by_side
+    trafficking: Claim | None = None
+    smuggling: Claim | None = None
+
+
 class ForAudience(Model):
     id: str = Id  # an audience id
     intro: str = Text
     can_do: list[Claim] = Field(min_length=1)
+    side_by_side: list[OwnCells] = []  # its own wording of shared cells, at its reading level
+    rights: list[Claim] = []           # its own list of rights, in place of the shared one
 
 
 class Leaflet(Model):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..errors import Problem
 from .curriculum import Curriculum
 from .models import Claim
+from .reading import reading_checks
 from .source import Source
 from .validate import HINTS
 
@@ -23,6 +24,7 @@ def pack_checks(cur: Curriculum) -> Iterator[Problem]:
     yield from _programme_scenarios(cur)
     yield from _leaflet(cur)
     yield from _card(cur)
+    yield from reading_checks(cur)
 
 
 def _programme_scenarios(cur: Curriculum) -> Iterator[Problem]:
@@ -60,6 +62,11 @@ def _leaflet(cur: Curriculum) -> Iterator[Problem]:
         if cur.audiences and a.id not in cur.audiences:
             yield src.problem(("audiences", i, "id"), "unknown-audience", f"'{a.id}' is not an audience")
         yield from _claims(cur, src, a.can_do, ("audiences", i, "can_do"), cited=False)
+        yield from _claims(cur, src, a.rights, ("audiences", i, "rights"), cited=True)
+        for j, cells in enumerate(a.side_by_side):
+            for side in ("trafficking", "smuggling"):
+                if getattr(cells, side) is not None:
+                    yield from _claims(cur, src, [getattr(cells, side)], ("audiences", i, "side_by_side", j, side), cited=True)
     for aid in cur.audiences:
         if aid not in {a.id for a in leaf.audiences}:
             yield src.problem(("audiences",), "leaflet-audience", f"no leaflet text for the audience '{aid}'")

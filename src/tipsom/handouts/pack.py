@@ -2,7 +2,9 @@
 card (one A4 page of four cards to cut out). Pure; `document.Document` calls these.
 
 Their words are content (`curriculum/leaflet.yaml`, `curriculum/card.yaml`, with their
-translations); the law prints as readers cite it (`cite.py`); the numbers are the
+translations), each audience's own wording where it has one (`content/reading.py`); the
+law prints as readers cite it (`cite.py`), on the leaflet in full for an audience with
+`citations: full` (the card, given on to anyone, cites short); the numbers are the
 verified referral lines of `curriculum/contacts.yaml`, each a `tel:` link in HTML.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..content.reading import edition
 from ..i18n import N_
 from .cite import cites
 from .parts import e, lines, tag
@@ -29,31 +32,36 @@ def tel(number: str) -> str:
     return tag("a", e(number), "tel", href=f"tel:{digits}") if digits and not re.search(r"[A-Za-z]", number) else e(number)
 
 
-def claim(c, loc, cls: str = "") -> str:
-    """A sentence and, after it, the law it states as readers cite it."""
-    law = tag("span", " " + e(cites(c.provisions, loc)), "law-cite") if c.provisions else ""
+def claim(c, loc, cls: str = "", full: bool = False) -> str:
+    """A sentence and, after it, the law it states as readers cite it (`full`: in full)."""
+    law = tag("span", " " + e(cites(c.provisions, loc, full)), "law-cite") if c.provisions else ""
     return tag("li" if cls == "li" else "p", e(c.text) + law)
 
 
+def in_full(doc) -> bool:
+    return doc.audience.citations == "full"
+
+
 def leaflet_front(doc) -> str:
-    leaf, loc, t = doc.loc.item(doc.cur.leaflet), doc.loc, doc.t
-    mine = next((a for a in leaf.audiences if a.id == doc.audience.id), None)
+    leaf, loc, t, full = doc.loc.item(doc.cur.leaflet), doc.loc, doc.t, in_full(doc)
+    ed = edition(leaf, doc.audience.id)
+    mine = ed.mine
     prog = loc.programme
     head = tag("p", f"{e(prog.title)} · {e(prog.place)}" if prog else "", "kicker")
     head += tag("h1", e(leaf.title)) + tag("p", e(doc.audience.name), "edition")
     head += tag("p", e(mine.intro), "intro") if mine else ""
-    rows = "".join(tag("tr", tag("th", e(r.heading)) + tag("td", claim(r.trafficking, loc)) + tag("td", claim(r.smuggling, loc)))
-                   for r in leaf.side_by_side)
+    rows = "".join(tag("tr", tag("th", e(r.heading)) + tag("td", claim(r.trafficking, loc, full=full))
+                       + tag("td", claim(r.smuggling, loc, full=full))) for r in ed.rows)
     top = tag("tr", "<th></th>" + tag("th", e(t(TRAFFICKING))) + tag("th", e(t(SMUGGLING))))
     return tag("header", head, "leaflet-head") + tag("table", tag("thead", top) + tag("tbody", rows), "side-by-side leaflet-table")
 
 
 def leaflet_back(doc) -> str:
-    leaf, loc = doc.loc.item(doc.cur.leaflet), doc.loc
-    mine = next((a for a in leaf.audiences if a.id == doc.audience.id), None)
-    out = tag("h2", e(leaf.rights_heading)) + tag("ul", "".join(claim(c, loc, "li") for c in leaf.rights), "rights")
-    if mine:
-        out += tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li") for c in mine.can_do), "can-do")
+    leaf, loc, full = doc.loc.item(doc.cur.leaflet), doc.loc, in_full(doc)
+    ed = edition(leaf, doc.audience.id)
+    out = tag("h2", e(leaf.rights_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.rights), "rights")
+    if ed.mine:
+        out += tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.mine.can_do), "can-do")
     out += tag("h2", e(leaf.call_heading)) + numbers(loc) + tag("p", e(leaf.call_note), "hint")
     return out + draft_note(doc)
 
@@ -67,6 +75,7 @@ def numbers(loc) -> str:
 def card_sheet(doc) -> str:
     """Four copies of the card, two by two, with lines to cut along."""
     card, loc = doc.loc.item(doc.cur.card), doc.loc
+    # cited short for every audience: a card is given on, and full names crowd out the lines to write on
     steps = tag("ol", "".join(claim(s, loc, "li") for s in card.steps), "steps")
     nums = "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number"))
                    for c in referral_contacts(loc.contacts))
