@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(tmp) / "handouts"
         built = handouts.handouts(cur, out, args.workers)
         compared = engines.compare(out, sorted(built["docs"]), Path(tmp) / "engines")
-        handouts.floor(built, compared["chromium"]["times"], compared["chromium"]["start"])
+        handouts.floor(cur, built, compared["chromium"]["times"], compared["chromium"]["start"])
         if not args.no_chain:
             chain.compare(cur, Path(tmp) / "chain", args.workers, built)
         pages.report(out)

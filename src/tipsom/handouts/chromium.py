@@ -71,7 +71,7 @@ class Printer:
             raise PrintError(f"{CHROMIUM} is missing: install Debian's chromium-headless-shell (make install does, as root)")
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, handle_sigint=False,
+            self._browser = self._playwright.chromium.launch(executable_path=program(), args=ARGS, handle_sigint=False,
                                                              handle_sigterm=False, handle_sighup=False)
         except Exception as err:
             self.close()
@@ -196,6 +196,14 @@ def fixed_titles(pdf: bytes, headings: list[str]) -> bytes:
         return m[0]
 
     return TITLES.sub(fix, pdf)
+
+
+def program() -> str:
+    """The browser's program: Debian's /usr/bin/chromium-headless-shell only runs
+    /usr/lib/chromium/chromium-headless-shell (in a shell that stays as its parent), so
+    the program itself starts, one process fewer to start and to stop."""
+    beside = Path("/usr/lib/chromium") / Path(CHROMIUM).name
+    return str(beside) if Path(CHROMIUM).parent == Path("/usr/bin") and beside.exists() else CHROMIUM
 
 
 def build_epoch() -> int:

@@ -31,8 +31,12 @@ from pypdf.generic import IndirectObject
 
 REVERSED = b"/ReversedChars BMC"
 RUN = re.compile(rb"BT\n/ReversedChars BMC\n(.*?)\nEMC\nET", re.S)
-TOKEN = re.compile(rb"\s*(?:(<<)|(>>)|<([0-9A-Fa-f]*)>|(/[^\s/<>\[\]()]+)|([+-]?(?:\d+\.?\d*|\.\d+))|([A-Za-z*]+))")
-ALLOWED = {b"Tf", b"Tm", b"Td", b"Tj", b"BDC", b"EMC"}
+NUM = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
+# The lines of a run as Skia writes them: glyphs (after a move), a cluster's letters, its end,
+# the font, the text matrix, a move; any other line leaves the run as it is.
+LINE = re.compile(rb"(?:(?:(?P<x>%s) (?P<y>%s) Td ?)?(?:<(?P<glyphs>[0-9A-Fa-f]+)> Tj)?"
+                  rb"|/Span<</ActualText <(?P<actual>[0-9A-Fa-f]*)> >> BDC|(?P<emc>EMC)"
+                  rb"|(?P<font>/[^\s/<>\[\]()]+) (?P<size>%s) Tf|(?P<tm>%s(?: %s){5}) Tm)" % ((NUM,) * 5))
 
 
 def anchored(pdf: bytes) -> bytes:
@@ -100,81 +104,51 @@ def _to_unicode(cmap: bytes) -> dict[int, str]:
     return out
 
 
-def _ops(body: bytes) -> list[tuple[list, bytes, int, int]] | None:
-    """(operands, operator, start, end) of each operator, or None for anything unexpected."""
-    ops, operands, pos, start = [], [], 0, 0
-    stack: list[dict] = []
-    while pos < len(body):
-        m = TOKEN.match(body, pos)
-        if not m or m.end() == pos:
-            return None if body[pos:].strip() else ops
-        pos = m.end()
-        opendict, closedict, hexstr, name, num, op = m.groups()
-        if opendict:
-            stack.append({"items": []})
-        elif closedict:
-            if not stack or len(stack[-1]["items"]) % 2:
-                return None
-            items = stack.pop()["items"]
-            operands.append(dict(zip(items[::2], items[1::2], strict=True)))
-        elif op:
-            if stack or op not in ALLOWED:
-                return None
-            ops.append((operands, op, start, pos))
-            operands, start = [], pos
-        else:
-            value = bytes.fromhex(hexstr.decode()) if hexstr is not None else name if name else float(num)
-            (stack[-1]["items"] if stack else operands).append(value)
-    return ops
-
-
 def _run(m: re.Match, fonts: dict[bytes, _Font]) -> bytes:
     """One right-to-left text object, with its baseline copy after it (or as it was)."""
-    body = m[1]
-    ops = _ops(body)
-    if ops is None:
-        return m[0]
     font = name = size = matrix = None
     x = y = 0.0
     kept, glyphs, clusters, span = [], [], [], None  # glyphs: (x, advance); clusters: text in drawing order
-    for operands, op, start, end in ops:
-        if op == b"Tf":
-            if font is not None or len(operands) != 2:
+    for line in m[1].split(b"\n"):
+        op = LINE.fullmatch(line)
+        if op is None:
+            return m[0]
+        if op["actual"] is not None:  # a cluster's letters; its glyphs follow, up to EMC
+            if span is not None:
                 return m[0]
-            name, size = operands[0], operands[1]
-            font = fonts.get(name[1:])
-            if font is None or font.anchor is None:
-                return m[0]
-        elif op == b"Tm":
-            if matrix is not None or len(operands) != 6:
-                return m[0]
-            matrix = operands
-        elif op == b"Td":
-            x, y = x + operands[0], y + operands[1]
-        elif op == b"Tj":
-            if font is None or matrix is None:
-                return m[0]
-            pen = x
-            for i in range(0, len(operands[0]) - 1, 2):
-                gid = int.from_bytes(operands[0][i:i + 2], "big")
-                advance = font.widths.get(gid, 0.0) / 1000 * size
-                glyphs.append((pen, advance))
-                if span is None:
-                    clusters.append(font.text.get(gid, ""))
-                pen += advance
-        elif op == b"BDC":
-            if span is not None or len(operands) != 2 or operands[0] != b"/Span" or b"/ActualText" not in operands[1]:
-                return m[0]
-            span = operands[1][b"/ActualText"]
-            span = span[2:].decode("utf-16-be", "replace") if span.startswith(b"\xfe\xff") else span.decode("latin-1")
+            raw = bytes.fromhex(op["actual"].decode())
+            span = raw[2:].decode("utf-16-be", "replace") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
             continue
-        elif op == b"EMC":
+        if op["emc"]:
             if span is None:
                 return m[0]
             clusters.append(span)
             span = None
             continue
-        kept.append(body[start:end].strip())
+        if op["font"]:
+            name, size = op["font"], float(op["size"])
+            font = fonts.get(name[1:])
+            if font is None or font.anchor is None or glyphs:
+                return m[0]
+        elif op["tm"]:
+            if matrix is not None:
+                return m[0]
+            matrix = [float(v) for v in op["tm"].split()]
+        else:
+            if op["x"] is not None:
+                x, y = x + float(op["x"]), y + float(op["y"])
+            if op["glyphs"] is not None:
+                if font is None or matrix is None:
+                    return m[0]
+                pen, run = x, bytes.fromhex(op["glyphs"].decode())
+                for i in range(0, len(run) - 1, 2):
+                    gid = int.from_bytes(run[i:i + 2], "big")
+                    advance = font.widths.get(gid, 0.0) / 1000 * size
+                    glyphs.append((pen, advance))
+                    if span is None:
+                        clusters.append(font.text.get(gid, ""))
+                    pen += advance
+        kept.append(line)
     text = "".join(cluster[::-1] for cluster in clusters)  # the letters as drawn, left to right
     if span is not None or not glyphs or not text:
         return m[0]

@@ -27,10 +27,12 @@ STOP = signal.SIGUSR1  # what the build sends to stop a worker now
 def main(fd: int, parent: int, tmp: str, root: str | None = None) -> int:
     _watch(parent, tmp)
     conn = Connection(fd)
-    from . import kernels, render
+    from . import kernels
 
     if root:  # the first document's kernel starts while the libraries load and the browser starts
         kernels.start_ahead(root)
+    from . import render
+
     render.warm_up()
     try:
         while True:
