@@ -20,6 +20,17 @@ def _lap(fn) -> tuple[float, object]:
 
 
 def run(cur) -> dict[str, float]:
+    """The figures; the printer's browser is closed after (a live Playwright keeps its event
+    loop running in this thread, and the room's load test after this starts its own)."""
+    from tipsom.handouts import render
+
+    try:
+        return _run(cur)
+    finally:
+        render.close()
+
+
+def _run(cur) -> dict[str, float]:
     from tipsom.kit.certificates import certificates_html
     from tipsom.kit.pdf import document, print_pdf
     from tipsom.kit.report import report_html
