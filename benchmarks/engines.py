@@ -118,13 +118,18 @@ def letters(text: str) -> str:
     return "".join(c for c in text if ARABIC.match(c) and unicodedata.category(c).startswith("L"))
 
 
+def text_of(html: str) -> str:
+    """The text a reader sees in an HTML document (no style, script or title); the tests use it too."""
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
 def recall(html: str, pdf: Path) -> float:
     """Of the 4-letter sequences of the HTML's Urdu letters, the share found in `pdftotext` of the PDF."""
     def grams(s: str) -> set[str]:
         return {s[i:i + 4] for i in range(len(s) - 3)}
 
-    parser = _Text()
-    parser.feed(html)
-    printed = grams(letters(" ".join(parser.parts)))
+    printed = grams(letters(text_of(html)))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True).stdout.decode()
     return len(printed & grams(letters(text))) / len(printed) if printed else 1.0

@@ -16,10 +16,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from benchmarks.engines import text_of
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
@@ -56,26 +56,8 @@ def fixture_build(tmp_path_factory) -> tuple[Path, dict, list[str]]:
     return (out, *build(PROJECT, out))
 
 
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("style", "script", "title")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("style", "script", "title")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
 def html_text(path: Path) -> str:
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join(parser.parts)
+    return text_of(path.read_text(encoding="utf-8"))
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from ..errors import RenderError, Stopped
-from .worker import STOP
+from .worker import STOP, wait_gone
 
 SRC = Path(__file__).resolve().parents[2]  # the folder holding the tipsom package
 
@@ -100,7 +100,7 @@ class Workers:
                     w.conn.send(None)
                 else:
                     os.kill(w.process.pid, STOP)
-        for p in _wait_gone(trees, grace):
+        for p in wait_gone(trees, grace):
             with contextlib.suppress(psutil.Error):
                 p.kill()
         for w in self.workers:
@@ -108,32 +108,6 @@ class Workers:
                 w.process.wait(timeout=grace)
             w.conn.close()
         self.workers = []
-
-
-def _wait_gone(procs: list, timeout: float) -> list:
-    """Wait until each process has exited; those still running after `timeout`. An exited
-    process counts as gone while it waits to be reaped (a browser's helpers, orphaned when
-    the driver exits, are reaped by whoever adopts them, which can take a second or more;
-    psutil.wait_procs waits for that)."""
-    import time
-
-
-    deadline, alive = time.monotonic() + timeout, list(procs)
-    while alive:
-        alive = [p for p in alive if _running(p)]
-        if not alive or time.monotonic() > deadline:
-            break
-        time.sleep(0.01)
-    return alive
-
-
-def _running(p) -> bool:
-    import psutil
-
-    try:
-        return p.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
 
 
 def _died(w: Worker) -> str:

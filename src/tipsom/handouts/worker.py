@@ -99,12 +99,36 @@ def end_children(grace: float = 2.0) -> None:
             child.terminate()
         except psutil.Error:
             pass
-    _, alive = psutil.wait_procs(children, timeout=grace)
-    for child in alive:
+    for child in wait_gone(children, grace):
         try:
             child.kill()
         except psutil.Error:
             pass
+
+
+def wait_gone(procs: list, timeout: float) -> list:
+    """Wait until each process has exited; those still running after `timeout`. An exited
+    process counts as gone while it waits to be reaped (a browser's helpers, orphaned when
+    the driver exits, are reaped by whoever adopts them, which can take a second or more;
+    psutil.wait_procs waits for that)."""
+    import time
+
+    deadline, alive = time.monotonic() + timeout, list(procs)
+    while alive:
+        alive = [p for p in alive if _running(p)]
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    return alive
+
+
+def _running(p) -> bool:
+    import psutil
+
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 if __name__ == "__main__":
