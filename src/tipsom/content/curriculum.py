@@ -21,6 +21,7 @@ from .models import (
     Provision,
     Scenario,
     Term,
+    Termbase,
 )
 from .overlays import Overlay, is_translation, translate
 from .source import Source
@@ -43,6 +44,7 @@ class Curriculum:
     evaluation: Evaluation | None = None
     leaflet: Leaflet | None = None
     card: Card | None = None
+    terms: Termbase | None = None  # curriculum/terms.yaml: what translations are held to
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -89,7 +91,8 @@ def kind_of(path: Path, root: Path) -> str | None:
 
 
 REQUIRED = ("audiences", "programme", "glossary", "contacts")
-OPTIONAL = ("leaflet", "card", "evaluation")  # a project without them prints no leaflet, card or evaluation form
+OPTIONAL = ("leaflet", "card", "evaluation", "terms")  # a project without them prints no leaflet, card or evaluation form
+# (and without terms.yaml, translations are held to no termbase)
 
 
 def content_files(root: Path) -> list[Path]:

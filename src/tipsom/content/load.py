@@ -107,7 +107,7 @@ def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:
         cur.glossary = list(item.terms)
     elif kind == "contacts":
         cur.contacts = list(item.contacts)
-    elif kind in ("leaflet", "card"):
+    elif kind in ("leaflet", "card", "terms"):
         setattr(cur, kind, item)
     elif kind == "scenario" and not path.name.startswith("_"):
         cur.scenarios[item.id] = item
