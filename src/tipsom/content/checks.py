@@ -18,7 +18,6 @@ from .markdown import IMAGE_FOLDER, MAX_LIST_LEVELS, findings
 from .models import TRAINER_ONLY, Scenario
 from .pack_checks import pack_checks
 from .source import Source
-from .terms import terms_checks
 from .validate import HINTS
 
 CITATION = re.compile(r"\[([a-z0-9-]+/[a-z0-9-]+)\]")
@@ -56,8 +55,7 @@ LONG_OPTION = 1.5  # a correct option longer than this times the mean of the oth
 
 def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown, pack_checks,
-                  terms_checks):
+    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown, pack_checks):
         problems.extend(check(cur))
     problems.extend(check_kit(cur, Rules(CITATION, _provisions, _citations, _figures, _unknown_audiences)))
     return problems

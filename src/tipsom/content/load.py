@@ -3,7 +3,9 @@
 Recipe: find the files (curriculum.py) -> read each (source.py) -> validate it against its
 model (validate.py: every pydantic error becomes a located `Problem`) -> read its translation
 overlays (overlays.py) -> cross-check the files together (checks.py). `load_curriculum`
-raises `ContentError` with every problem; `check_project` returns them.
+raises `ContentError` with every problem; `check_project` returns them, and also holds the
+translations to the termbase (terms.py): a term to avoid is for `tipsom check` to report, like
+a translation tool's glossary check, and never stops a document or page from being built.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .curriculum import Curriculum, content_files, kind_of
 from .models import KINDS
 from .overlays import LANGUAGES, is_translation, load_overlay, translation_path
 from .source import Source, read_bytes, read_file
+from .terms import terms_checks
 from .validate import validate
 
 
@@ -50,11 +53,11 @@ def load_curriculum(root: Path | str = ".", strict: bool = True, scope_translati
 
 def check_project(root: Path | str = ".", files: list[Path] | None = None) -> list[Problem]:
     """Every problem in the project, or only those in `files` (still checked against it)."""
-    _, problems = _load(Path(root), files)
+    _, problems = _load(Path(root), files, terms=True)
     return sorted(set(problems))
 
 
-def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem]]:
+def _load(root: Path, only: list[Path] | None, terms: bool = False) -> tuple[Curriculum, list[Problem]]:
     cur = Curriculum(root)
     paths = content_files(root)
     extra = [p for p in (only or []) if p.resolve() not in {q.resolve() for q in paths}]
@@ -77,6 +80,8 @@ def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem
             _place(cur, kind, item, path)
             _overlays(cur, path, src.file, item, root)
     problems = [p for s in cur.sources.values() for p in s.problems] + cross_check(cur)
+    if terms:
+        problems += terms_checks(cur)
     if only is not None:
         wanted = {_shown(p, root) for p in only}
         problems = [p for p in problems if p.file in wanted]

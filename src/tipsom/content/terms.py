@@ -64,7 +64,12 @@ def _avoided(cur: Curriculum, overlay: Overlay, language: str) -> Iterator[Probl
                 continue
             for n, _ in enumerate(pattern(a.term).finditer(text)):
                 yield Problem(overlay.file, _line(raw, overlay, key, a.term, n), "avoided-term",
-                              f"'{a.term}' is a term to avoid ({a.why.split('.')[0].strip()}); write '{preferred}'")
+                              f"'{a.term}' is a term to avoid ({_first(a.why)}); write '{preferred}'")
+
+
+def _first(why: str) -> str:
+    """The first sentence of a reason, for the message."""
+    return re.split(r"(?<=[.;])\s", " ".join(why.split()), maxsplit=1)[0].rstrip(".;")
 
 
 def _raw_lines(root: Path, file: str) -> list[str]:
