@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem
+from ..i18n import LOCALE
 from .curriculum import Curriculum
 from .models import Avoid, Termbase
 from .overlays import Overlay
@@ -45,6 +46,8 @@ def terms_checks(cur: Curriculum) -> Iterator[Problem]:
     yield from _conflicts(src, cur.terms)
     for (file, language), overlay in sorted(cur.overlays.items()):
         yield from _avoided(cur, overlay, language)
+    for language in ("ur",):
+        yield from _catalog(cur, language)
     yield from _stale(cur, src, cur.terms)
 
 
@@ -65,6 +68,30 @@ def _avoided(cur: Curriculum, overlay: Overlay, language: str) -> Iterator[Probl
             for n, _ in enumerate(pattern(a.term).finditer(text)):
                 yield Problem(overlay.file, _line(raw, overlay, key, a.term, n), "avoided-term",
                               f"'{a.term}' is a term to avoid ({_first(a.why)}); write '{preferred}'")
+
+
+def _catalog(cur: Curriculum, language: str) -> Iterator[Problem]:
+    """The interface strings (`tipsom/locale/<language>/.../tipsom.po`) are a translation too."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE / language / "LC_MESSAGES" / "tipsom.po"
+    if not path.exists():
+        return
+    try:
+        shown = path.resolve().relative_to(cur.root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    with path.open("rb") as f:
+        po = read_po(f, locale=language)
+    raw = path.read_text(encoding="utf-8").splitlines()
+    for m in po:
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for text in (s for s in strings if s and m.id):
+            for _, a, preferred in _avoid(cur.terms, language):
+                for _ in pattern(a.term).finditer(text):
+                    line = next((i for i in range(m.lineno, len(raw) + 1) if raw[i - 1].startswith("msgstr")), m.lineno)
+                    yield Problem(shown, line, "avoided-term",
+                                  f"'{a.term}' is a term to avoid ({_first(a.why)}); write '{preferred}'")
 
 
 def _first(why: str) -> str:
