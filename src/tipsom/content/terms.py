@@ -19,7 +19,7 @@ from ..errors import Problem
 from ..i18n import LOCALE
 from .curriculum import Curriculum
 from .models import Avoid, Termbase
-from .overlays import Overlay
+from .overlays import LANGUAGES, Overlay
 from .source import Source
 from .validate import HINTS
 
@@ -44,9 +44,9 @@ def terms_checks(cur: Curriculum) -> Iterator[Problem]:
     name = cur.file_of(cur.terms) or "curriculum/terms.yaml"
     src = cur.sources.get(name) or Source(name)
     yield from _conflicts(src, cur.terms)
-    for (file, language), overlay in sorted(cur.overlays.items()):
+    for (_, language), overlay in sorted(cur.overlays.items(), key=lambda kv: kv[0]):
         yield from _avoided(cur, overlay, language)
-    for language in ("ur",):
+    for language in LANGUAGES:
         yield from _catalog(cur, language)
     yield from _stale(cur, src, cur.terms)
 
