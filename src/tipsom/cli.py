@@ -255,12 +255,12 @@ def kit_print(root: Path, session: Path | None) -> None:
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
 
 
+DB_HELP = "The programme database: postgresql://user:password@host/db, or a SQLite file (default build/programme/programme.sqlite)."
+
+
 @main.group()
 def programme() -> None:
     """The programme: every session in one database, its indicators, the follow-up."""
-
-
-DB_HELP = "The programme database: postgresql://user:password@host/db, or a SQLite file (default build/programme/programme.sqlite)."
 
 
 @programme.command(name="import")
@@ -291,13 +291,11 @@ def programme_report(root: Path, db: str | None, out: Path | None, as_json: bool
     """The programme's indicators: HTML and A4 PDF (English, Urdu) and an XLSX workbook, or --json."""
     from .programme import figures, open_db
 
-    cur = _load(root)
-    found = figures(open_db(db, root), cur)
+    found = figures(open_db(db, root), cur := _load(root))
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     from .programme import write_report
-
     with _printing():
         written = write_report(cur, found, out or root / "build" / "programme", languages or ("en", "ur"), pdf=pdf)
     click.echo("Wrote " + ", ".join(str(p) for p in written))
@@ -310,8 +308,7 @@ def programme_followup(root: Path, out: Path | None) -> None:
     """Write the follow-up questionnaire as an XLSForm (English, Urdu) for KoboToolbox or ODK Collect."""
     from .programme import export_followup
 
-    path = export_followup(_load(root), out or root / "build" / "programme")
-    click.echo(f"Wrote {path}: upload it to KoboToolbox (or ODK Central) and collect on phones, offline.")
+    click.echo(f"Wrote {export_followup(_load(root), out or root / 'build' / 'programme')}: upload it to KoboToolbox or ODK Central.")
 
 
 @programme.command(name="import-followup")
