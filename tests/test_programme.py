@@ -207,3 +207,24 @@ def test_the_command_line(curriculum, root, tmp_path):
     assert {"participants", "events", "by_sex", "pre_mean", "post_mean", "mastery_share"} <= set(found)
     bad = run(main, ["programme", "import", "--root", str(root), "--db", db, str(BAD / "code-twice-on-list")])
     assert bad.exit_code == 1 and isinstance(bad.exception, ProgrammeError)
+
+
+def test_the_report_writes_html_and_a_workbook_that_opens(curriculum, tmp_path):
+    from openpyxl import load_workbook
+
+    from tipsom.programme import write_report
+
+    engine = open_db(str(tmp_path / "p.sqlite"))
+    import_folders(engine, curriculum, [SESSION_30])
+    found = figures(engine, curriculum)
+    written = write_report(curriculum, found, tmp_path / "out", pdf=False)
+    assert sorted(p.name for p in written) == ["programme.html", "programme.ur.html", "programme.xlsx"]
+    page = (tmp_path / "out" / "programme.html").read_text(encoding="utf-8")
+    assert "Zarmina" not in page and "Q01" not in page  # codes and names stay out of the programme's figures
+    assert f"{found['post_mean']:.1f}%" in page
+    book = load_workbook(tmp_path / "out" / "programme.xlsx")
+    assert book.sheetnames == ["Summary", "Participants", "Events", "Audiences", "Objectives", "Items", "Evaluation", "Follow-up"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Participants"] == 30 and summary["Post mean %"] == found["post_mean"]
+    assert book["Items"].max_row == 1 + sum(("pre" in i) + ("post" in i) for i in found["items"])
+    engine.dispose()
