@@ -59,9 +59,8 @@ def make_sessions(cur, out: Path, count: int = 100, people: int = 40, seed: int 
 
 def run(cur, tmp: Path, url: str | None = None) -> dict[str, float]:
     """Seconds to import 100 sessions of 40 and to compute the report's figures and XLSX."""
-    from tipsom.programme.workbook import write_xlsx
-
     from tipsom.programme import figures, import_folders, open_db
+    from tipsom.programme.workbook import write_xlsx
 
     folders = make_sessions(cur, Path(tmp) / "sessions")
     engine = open_db(url or str(Path(tmp) / "programme.sqlite"))

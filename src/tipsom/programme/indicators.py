@@ -165,16 +165,16 @@ def _evaluation(cur, counts: dict[str, Counter]) -> dict:
 
 def _followup(cur, rows) -> dict:
     form = getattr(cur, "followup", None)
-    submissions = {(r.submission) for r in rows}
+    submissions = {r.submission for r in rows}
     people = {(r.event_id, r.participant) for r in rows}
     questions = {}
     for q in (form.questions if form else []):
         mine = [r.answer for r in rows if r.question == q.id]
         entry = {"text": q.text, "kind": q.kind, "n": len(mine)}
-        if q.kind in ("select_one", "select_multiple", "yes_no"):
+        if q.kind in ("select_one", "select_multiple"):
             c = Counter(v for a in mine for v in a.split())
-            entry["answers"] = {o: c.get(o, 0) for o in q.choice_ids()}
-        elif q.kind in ("scale", "integer"):
+            entry["answers"] = {o.id: c.get(o.id, 0) for o in q.choices}
+        elif q.kind in ("scale", "count"):
             numbers = [float(a) for a in mine if _number(a)]
             entry["mean"] = round(mean(numbers), 2) if numbers else None
         questions[q.id] = entry
