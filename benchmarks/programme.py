@@ -58,7 +58,8 @@ def make_sessions(cur, out: Path, count: int = 100, people: int = 40, seed: int 
 
 
 def run(cur, tmp: Path, url: str | None = None) -> dict[str, float]:
-    """Seconds to import 100 sessions of 40 and to compute the report's figures and XLSX."""
+    """Seconds to import 100 sessions of 40 and to compute the report's figures and XLSX
+    (the HTML and PDF print as the session report's do: `make bench`'s kit figures)."""
     from tipsom.programme import figures, import_folders, open_db
     from tipsom.programme.workbook import write_xlsx
 
@@ -74,3 +75,24 @@ def run(cur, tmp: Path, url: str | None = None) -> dict[str, float]:
     engine.dispose()
     return {"import 100 sessions x 40 (s)": imported, "report figures + XLSX (s)": reported,
             "participants": found["participants"]}
+
+
+def report(cur, tmp: Path) -> str:
+    """`make bench`'s lines: SQLite, then PostgreSQL on a server started as the tests start it."""
+    import sys
+
+    lines = []
+    sqlite = run(cur, Path(tmp) / "sqlite")
+    lines += [f"  SQLite     {k:36} {v:8.2f}" for k, v in sqlite.items() if k != "participants"]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests import postgres
+
+    server, why = postgres.server()
+    if server is None:
+        return "\n".join([*lines, f"  PostgreSQL: not measured ({why})"])
+    try:
+        found = run(cur, Path(tmp) / "postgresql", server.new_database())
+    finally:
+        server.stop()
+    lines += [f"  PostgreSQL {k:36} {v:8.2f}" for k, v in found.items() if k != "participants"]
+    return "\n".join(lines + ["  (issue figures: import <= 30 s, report <= 20 s, on each)"])
