@@ -51,7 +51,7 @@ def read_folder(cur, path: Path | str, skip_unreadable: bool = False) -> Folder:
         raise ProgrammeError(f"{err} Nothing of {path} was imported.") from None
     answers = read_answers(path)
     if answers.skipped and not skip_unreadable:
-        raise ProgrammeError(f"{answers.skipped[0]}. Nothing of {path} was imported: look at that line "
+        raise ProgrammeError(f"{answers.skipped[0].removesuffix(', skipped')}. Nothing of {path} was imported: look at that line "
                              "(a torn last line is an answer the writer never finished), or import again with "
                              "--skip-unreadable to leave such lines out; they are noted in the database.")
     for r in answers.records:
