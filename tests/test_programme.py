@@ -228,3 +228,23 @@ def test_the_report_writes_html_and_a_workbook_that_opens(curriculum, tmp_path):
     assert summary["Participants"] == 30 and summary["Post mean %"] == found["post_mean"]
     assert book["Items"].max_row == 1 + sum(("pre" in i) + ("post" in i) for i in found["items"])
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_the_report_prints_a4_pdfs_in_english_and_urdu(curriculum, tmp_path):
+    from pypdf import PdfReader
+
+    from tipsom.handouts.render import close
+    from tipsom.programme import write_report
+
+    engine = open_db(str(tmp_path / "p.sqlite"))
+    import_folders(engine, curriculum, [SESSION_30])
+    try:
+        write_report(curriculum, figures(engine, curriculum), tmp_path / "out")
+    finally:
+        close()
+    for name in ("programme.pdf", "programme.ur.pdf"):
+        pdf = PdfReader(tmp_path / "out" / name)
+        box = pdf.pages[0].mediabox
+        assert len(pdf.pages) >= 2 and (round(float(box.width)), round(float(box.height))) == (595, 842)
+    engine.dispose()
