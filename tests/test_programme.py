@@ -248,3 +248,38 @@ def test_the_report_prints_a4_pdfs_in_english_and_urdu(curriculum, tmp_path):
         box = pdf.pages[0].mediabox
         assert len(pdf.pages) >= 2 and (round(float(box.width)), round(float(box.height))) == (595, 842)
     engine.dispose()
+
+
+def test_item_analysis_by_hand(curriculum, tmp_path):
+    """Four post-tests made so that each figure can be worked out on paper."""
+    from tipsom.workbook.answers import append
+
+    test = curriculum.tests["law-enforcement"]
+    first, second = test.items[0], test.items[1]
+    key = {i.id: sorted(o.id for o in i.options if o.correct) for i in test.items}
+    wrong2 = next(o.id for o in second.options if not o.correct)
+    folder = tmp_path / "by-hand"
+    folder.mkdir()
+    (folder / "attendance.csv").write_text("name,code,audience,gender,organisation\n" + "".join(
+        f"Person {c},{c},police,{g},Police\n" for c, g in (("H1", "female"), ("H2", "male"), ("H3", "female"), ("H4", "male"))))
+    answers = {"H1": dict(key),                                              # all right: 100
+               "H2": {**key, second.id: [wrong2]},                           # all but Q2
+               "H3": {first.id: key[first.id], second.id: [wrong2]},        # only Q1
+               "H4": {test.items[2].id: [next(o.id for o in test.items[2].options if not o.correct)]}}  # one wrong: 0
+    for code, given in answers.items():
+        for qid, answer in given.items():
+            append(folder, code, {"audience": "police", "scenario": "test/law-enforcement/post", "question": qid,
+                                  "kind": "test", "answer": answer, "correct": None, "score": None})
+    engine = open_db(str(tmp_path / "p.sqlite"))
+    import_folders(engine, curriculum, [folder])
+    found = figures(engine, curriculum)
+    items = {i["number"]: i["post"] for i in found["items"] if i["test"] == "law-enforcement"}
+    assert items[1]["n"] == 4 and items[1]["difficulty"] == 75.0 and items[1]["discrimination"] == 1.0
+    assert items[1]["blank"] == 25.0 and items[2]["blank"] == 25.0 and items[1]["options"][key[first.id][0]] == 75.0
+    assert items[2]["difficulty"] == 25.0 and items[2]["discrimination"] == 1.0 and items[2]["options"][wrong2] == 50.0
+    n = len(test.items)
+    assert found["post_mean"] == round((100 + 100 * (n - 1) / n + 100 / n + 0) / 4, 1)
+    mark = curriculum.programme.pass_mark
+    assert found["mastered"] == sum(s >= mark for s in (100, 100 * (n - 1) / n, 100 / n, 0))
+    assert found["took_pre"] == 0 and found["pre_mean"] is None and "pre" not in items[1]
+    engine.dispose()
