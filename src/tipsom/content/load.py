@@ -17,6 +17,7 @@ from ..errors import ContentError, Problem
 from ..law import Facts
 from .checks import cross_check
 from .curriculum import Curriculum, content_files, kind_of
+from .followup import Followup
 from .models import KINDS
 from .overlays import LANGUAGES, is_translation, load_overlay, translation_path
 from .source import Source, read_bytes, read_file
@@ -74,7 +75,7 @@ def _load(root: Path, only: list[Path] | None, terms: bool = False) -> tuple[Cur
         if path.suffix not in (".yaml", ".yml"):
             src.problem((), "not-yaml", "content files end in .yaml")
             continue
-        item = validate(src, KINDS[kind])
+        item = validate(src, Followup if kind == "followup" else KINDS[kind])
         if item is not None:
             cur.items[src.file] = (kind, item)
             _place(cur, kind, item, path)
@@ -120,6 +121,8 @@ def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:
         cur.tests[item.id] = item
     elif kind == "evaluation":
         cur.evaluation = item
+    elif kind == "followup":
+        cur.followup = item
 
 
 def _shown(path: Path, root: Path) -> str:

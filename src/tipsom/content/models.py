@@ -75,6 +75,7 @@ class Programme(Model):
     dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
+    pass_mark: int = Field(default=70, ge=1, le=100)  # post-test score (percent) that counts as mastery in `tipsom programme report`
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------
