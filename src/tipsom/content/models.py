@@ -189,6 +189,9 @@ class Card(Model):
     title: str = Text
     steps: list[Claim] = Field(min_length=1)
     numbers_heading: str = Text
+    # contact ids of referral lines not verified for this place that the card prints all the same,
+    # each marked "confirm locally" (e.g. police-15: a step names the police, so the card gives a number)
+    confirm_locally: list[str] = []
     local_heading: str = Text
     local_lines: int = Field(default=3, ge=1, le=6)
 
