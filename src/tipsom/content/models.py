@@ -57,6 +57,7 @@ class Session(Model):
     method: Literal["presentation", "group_work", "scenario", "plenary", "break", "opening", "closing"]
     facilitator: Literal["programme_officer", "fia_lead", "subject_expert", "none"]
     scenarios: list[str] = []  # scenario ids worked in this session: each audience's workbook prints its own
+    test: Literal["pre", "post"] | None = None  # the knowledge test's slot: as long as its audiences' longest test
 
 
 class Day(Model):
@@ -75,6 +76,7 @@ class Programme(Model):
     dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
+    core_cases: bool = True         # each day: a case of each class per audience, a police-only case (programme_checks.py)
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------

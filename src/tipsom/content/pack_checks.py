@@ -76,7 +76,7 @@ def _leaflet(cur: Curriculum) -> Iterator[Problem]:
 def _card(cur: Curriculum) -> Iterator[Problem]:
     if cur.card is None:
         return
-    src = cur.sources["curriculum/card.yaml"]
+    src = cur.sources[cur.file_of(cur.card) or "curriculum/card.yaml"]
     yield from _claims(cur, src, cur.card.steps, ("steps",), cited=False)
     contacts = {c.id: c for c in cur.contacts}
     for i, cid in enumerate(cur.card.confirm_locally):
