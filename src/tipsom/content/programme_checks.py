@@ -7,10 +7,11 @@ police investigate.
   longest of those tests' `minutes` (read from the tests, never written here).
 - `programme-case-mix`: each audience of a day works, in that day's sessions, at least four
   cases meant for it that cover trafficking only, smuggling only, both and neither, as the
-  legal engine assesses their facts. A case whose class is an open point (`unsettled`) counts
-  for no class: it cannot show one.
+  legal engine assesses their facts (a case whose class is an open point counts by the
+  engine's reading, which its key follows).
 - `programme-police-case`: a day the police attend schedules, for them, a case of trafficking
-  inside Pakistan that only the police investigate.
+  inside Pakistan that only the police investigate, with neither point open: the police's own
+  role is taught as the law, not as a reading.
 
 A programme may set `core_cases: false` (a short briefing that cannot hold four cases); the
 case rules then do not apply, and the test slots still do.
@@ -68,7 +69,7 @@ def _cases(cur: Curriculum, src: Source, d: int, day) -> Iterator[Problem]:
     laws = {sid: assess(cur.scenarios[sid].facts) for sid in scheduled}
     for j, audience in enumerate(day.audiences):
         mine = [sid for sid in scheduled if audience in cur.scenarios[sid].audiences]
-        classes = {laws[sid].classification for sid in mine if not laws[sid].open_on("classification")}
+        classes = {laws[sid].classification for sid in mine}
         missing = [c for c in CLASSES if c not in classes]
         if missing or len(mine) < MIN_CASES:
             lacking = f"no case of {', '.join(missing)}" if missing else f"only {len(mine)} case(s)"
