@@ -57,6 +57,7 @@ class Session(Model):
     method: Literal["presentation", "group_work", "scenario", "plenary", "break", "opening", "closing"]
     facilitator: Literal["programme_officer", "fia_lead", "subject_expert", "none"]
     scenarios: list[str] = []  # scenario ids worked in this session: each audience's workbook prints its own
+    test: Literal["pre", "post"] | None = None  # the knowledge test's slot: as long as its audiences' longest test
 
 
 class Day(Model):
@@ -76,6 +77,7 @@ class Programme(Model):
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
     pass_mark: int = Field(default=70, ge=1, le=100)  # post-test score (percent) that counts as mastery in `tipsom programme report`
+    core_cases: bool = True         # each day: a case of each class per audience, a police-only case (programme_checks.py)
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------
@@ -219,6 +221,9 @@ class Card(Model):
     title: str = Text
     steps: list[Claim] = Field(min_length=1)
     numbers_heading: str = Text
+    # contact ids of referral lines not verified for this place that the card prints all the same,
+    # each marked "confirm locally" (e.g. police-15: a step names the police, so the card gives a number)
+    confirm_locally: list[str] = []
     local_heading: str = Text
     local_lines: int = Field(default=3, ge=1, le=6)
 
