@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tipsom import quiz
+from tipsom.i18n import translator
 from tipsom.law import assess
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
@@ -82,6 +83,13 @@ def test_an_unsettled_point_is_recorded_not_marked_wrong(job):
         assert "ptpa-2018/s3" in fb.provisions
     assert quiz.grade(sc, "who-investigates", "police").correct is None
     assert any(line.startswith("Open point:") for line in quiz.summary(sc).lines)
+
+
+def test_the_open_point_label_is_translated_before_it_is_joined(job):
+    data = _open_case(job, purposes=["forced_marriage"]).model_dump()
+    data["answer"].update(classification="neither", agencies=[], ptpa_penalty=None)
+    lines = quiz.summary(type(job).model_validate(data), translator("ur")).lines[1:]
+    assert lines and all(line.startswith("کھلا نکتہ: ") for line in lines)
 
 
 @pytest.mark.parametrize("facts,key", [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -154,10 +154,11 @@ def _investigates(sc: Scenario, q: Question, answer: Any) -> Feedback:
                   cited(*reasons))
 
 
-def summary(sc: Scenario) -> Feedback:
-    """The whole case, for the end of the scenario: the key's explanation, every step and open point."""
+def summary(sc: Scenario, t: Callable[[str], str] = lambda text: text) -> Feedback:
+    """The whole case, for the end of the scenario: the key's explanation, every step and open point
+    (its label in the language of `t`, an `i18n.translator`)."""
     key, law = sc.answer, assess(sc.facts)
-    lines = [key.explanation] + [N_("Open point: ") + u.reason for u in law.unsettled]
+    lines = [key.explanation] + [t("Open point: ") + u.reason for u in law.unsettled]
     return Feedback(None, 0.0, N_("The whole case"), CLASS_LABELS[key.classification], lines, law.reasons,
                     list(dict.fromkeys([*key.provisions, *cited(*lines)])))
 

@@ -335,7 +335,7 @@ class SummaryCard(Card):
             self.body.value = box(page.look.t("Answer the questions above to see the whole case explained."))
 
     def reveal(self) -> None:
-        self.body.value = self.page.look.feedback(quiz.summary(self.page.scenario))
+        self.body.value = self.page.look.feedback(quiz.summary(self.page.scenario, self.page.look.t))
 
     def static_html(self) -> str:
         return self.body.value
