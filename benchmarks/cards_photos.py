@@ -57,21 +57,22 @@ def card_image(marker: int, code: str, side: int = 760):
     return card
 
 
-def room_photo(cards: dict[int, str], seed: int, size: tuple[int, int] = (4000, 3000), quality: int = 82,
+def room_photo(cards: dict[int, str] | list[tuple[int, str]], seed: int, size: tuple[int, int] = (4000, 3000), quality: int = 82,
                widths: tuple[int, int] = (110, 260), tilt: float = 15.0, blur: tuple[float, float] = (0.6, 1.4),
                images: dict[int, object] | None = None) -> Photo:
-    """A photo of the room with every card of `cards` (marker -> code) held up once; `images`
+    """A photo of the room with every card of `cards` (marker -> code, or pairs) held up once; `images`
     gives a card's picture upright (a printed page rendered by pdftoppm, say) instead of drawing it."""
     import cv2
 
     rng, npr = random.Random(seed), np.random.default_rng(seed)
+    cards = sorted(cards.items() if isinstance(cards, dict) else cards)
     w, h = size
     photo = _room(npr, w, h)
     held: dict[str, str] = {}
-    cols = math.ceil(math.sqrt(len(cards) * w / h))
-    rows = math.ceil(len(cards) / cols)
+    cols = max(1, math.ceil(math.sqrt(len(cards) * w / h)))
+    rows = max(1, math.ceil(len(cards) / cols))
     cell_w, cell_h = w / cols, h / rows
-    for n, (marker, code) in enumerate(sorted(cards.items())):
+    for n, (marker, code) in enumerate(cards):
         quarter = rng.randrange(4)  # quarter turns clockwise: A, D, C, B at the top
         held[code] = LETTERS[(4 - quarter) % 4]
         width = rng.uniform(*widths)

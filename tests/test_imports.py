@@ -20,9 +20,11 @@ LAYERS = (
     ("tipsom.content",),
     ("tipsom.quiz", "tipsom.views"),
     ("tipsom.workbook",),
+    ("tipsom.cards",),  # the answer cards' map and reader: the room uses them
     ("tipsom.handouts",),
     ("tipsom.room",),
     ("tipsom.kit", "tipsom.slides"),
+    ("tipsom.cards.layout",),  # printing the cards, through the kit's printer
     ("tipsom.cli",),
     ("tipsom.__main__", "tipsom"),
 )

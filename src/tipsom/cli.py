@@ -247,12 +247,77 @@ def kit_import(session: Path, file: Path, root: Path) -> None:
 @click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A session folder: its attendance list fills the attendance sheets.")
 def kit_print(root: Path, session: Path | None) -> None:
-    """Print the tests, answer sheets, evaluation forms and attendance sheets into build/kit/."""
+    """Print the tests, answer sheets, evaluation forms, attendance sheets (and a --session's answer cards) into build/kit/."""
     from .kit import print_sheets
 
     with _printing():
         written = print_sheets(_load(root), root / "build" / "kit", session)
+        if session is not None and (session / "attendance.csv").exists():  # answer cards for the list
+            from .cards.layout import make_cards
+
+            written += make_cards(_card_codes("", session), root / "build" / "kit" / "cards", root)[:2]
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
+
+
+@kit.command(name="cards")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--codes", default="", metavar="P01,P02", help="The participant codes, comma-separated.")
+@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A session folder: the codes of its attendance list.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write cards.pdf and cards.json (default build/kit/cards).")
+def kit_cards(root: Path, codes: str, session: Path | None, out: Path | None) -> None:
+    """Print answer cards (one A4 page each) and cards.json, the map of markers to codes."""
+    from .cards.layout import make_cards
+
+    picked = _card_codes(codes, session)
+    with _printing():
+        pdf, json_path, cards = make_cards(picked, out or root / "build" / "kit" / "cards", root)
+    click.echo(f"Wrote {pdf} ({len(cards.cards)} card(s)) and {json_path}.")
+
+
+def _card_codes(codes: str, session: Path | None) -> list[str]:
+    if bool(codes.strip()) == bool(session):
+        raise click.UsageError("name the cards' codes with either --codes P01,P02,... or --session SESSION")
+    if session:
+        from .kit.roster import read_attendance
+
+        return [p.code for p in read_attendance(_session(session))]
+    return [c.strip() for c in codes.split(",") if c.strip()]
+
+
+@main.group()
+def cards() -> None:
+    """Answer cards: read the cards a room holds up from one photo."""
+
+
+@cards.command(name="read")
+@click.argument("photo", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--cards", "card_map", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The session's cards.json (written by tipsom kit cards).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"read": {code: letter}, "unread": [codes], ...}.')
+def cards_read(photo: Path, card_map: Path, as_json: bool) -> None:
+    """Read which letter each card in PHOTO is turned to (A-D at the top); nothing is stored."""
+    from .cards import CardError, CardMap, read_photo
+
+    cards_ = CardMap.load(card_map)
+    try:
+        data = photo.read_bytes()
+    except OSError as err:
+        raise CardError(f"cannot read the photo {photo}: {err.strerror}") from None
+    reading = read_photo(data, cards_)
+    if as_json:
+        click.echo(json.dumps(reading.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"Read {len(reading.read)} of {len(cards_.cards)} card(s):")
+    for code, letter in reading.read.items():
+        click.echo(f"  {code:12} {letter}")
+    if reading.unread:
+        click.echo("Not read (hold these up again): " + ", ".join(reading.unread))
+    for code, why in reading.refused.items():
+        click.echo(f"  {code}: {why}")
+    if reading.unknown:
+        click.echo("Not on this session's cards, not counted: marker(s) " + ", ".join(map(str, reading.unknown)))
 
 
 @contextlib.contextmanager

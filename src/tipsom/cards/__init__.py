@@ -1,8 +1,9 @@
 """Answer cards: printed cards a room holds up, read from one photo (issue 22).
 
-`make_cards` prints them (layout.py); `read_photo(data, cards)` reads a photo (read.py) into a
-`Reading` of letters A-D per participant code; `CardMap` is `cards.json` (cardmap.py).
-Which option a letter names is the caller's business.
+`read_photo(data, cards)` reads a photo (read.py) into a `Reading` of letters A-D per
+participant code; `CardMap` is `cards.json` (cardmap.py). Which option a letter names is the
+caller's business. Printing the cards (layout.py) sits above the kit's printer and is imported
+from `tipsom.cards.layout` by the command line, so the room can use this package without it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 from .cardmap import CardMap
 from .errors import CardError
 
-__all__ = ["CardError", "CardMap", "Reading", "make_cards", "read_photo"]
+__all__ = ["CardError", "CardMap", "Reading", "read_photo"]
 
 
 def __getattr__(name: str):
-    """Load each part when first used: OpenCV loads only for the commands that need it."""
-    from importlib import import_module
+    """Load the reader when first used: OpenCV loads only where a photo is read."""
+    if name in ("read_photo", "Reading"):
+        from . import read
 
-    where = {"make_cards": "layout", "read_photo": "read", "Reading": "read"}
-    if name in where:
-        return getattr(import_module(f".{where[name]}", __name__), name)
+        return getattr(read, name)
     raise AttributeError(name)

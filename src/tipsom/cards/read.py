@@ -130,8 +130,37 @@ def detect(gray) -> list[Seen]:
         return []
     found = []
     for quad, marker in zip(corners, ids.ravel(), strict=True):
-        found.append(_seen(int(marker), quad.reshape(4, 2)))
+        if verified(gray, quad.reshape(4, 2), int(marker), det.getDictionary()):
+            found.append(_seen(int(marker), quad.reshape(4, 2)))
     return _upright(found)
+
+
+def verified(gray, quad, marker: int, dictionary, ppc: int = 8) -> bool:
+    """A second look before a marker counts: every one of its cells, border included, must be
+    what the dictionary prints there (no bit corrected), clearly (the darkest white cell brighter
+    than the lightest black one, black and white apart by a quarter of the white), and the card's
+    white margin must surround it. Texture that happens to decode (a shirt, a poster) fails this."""
+    import cv2
+    import numpy as np
+
+    cells = dictionary.markerSize + 2
+    size = (cells + 2) * ppc  # the marker and one cell of its margin
+    square = np.float32([[1, 1], [cells + 1, 1], [cells + 1, cells + 1], [1, cells + 1]]) * ppc
+    warp = cv2.getPerspectiveTransform(quad.astype(np.float32), square)
+    flat = cv2.warpPerspective(gray, warp, (size, size), flags=cv2.INTER_LINEAR).astype(np.float32)
+    inner = flat[ppc:-ppc, ppc:-ppc].reshape(cells, ppc, cells, ppc)
+    means = inner[:, ppc // 4:3 * ppc // 4, :, ppc // 4:3 * ppc // 4].mean(axis=(1, 3))
+    white = cv2.aruco.generateImageMarker(dictionary, marker, cells, borderBits=1) > 127
+    if white.all() or not white.any():
+        return False
+    black_max, white_min = means[~white].max(), means[white].min()
+    black, light = means[~white].mean(), means[white].mean()
+    if white_min <= black_max or light - black < max(20.0, 0.25 * light):
+        return False
+    lo, hi, end = ppc - 3, ppc - 1, size - ppc  # a strip just outside the marker's black border
+    margin = np.concatenate([flat[lo:hi, ppc:end].ravel(), flat[end + 1:end + 3, ppc:end].ravel(),
+                             flat[ppc:end, lo:hi].ravel(), flat[ppc:end, end + 1:end + 3].ravel()])
+    return float(np.median(margin)) > (black + light) / 2
 
 
 def _seen(marker: int, quad) -> Seen:
