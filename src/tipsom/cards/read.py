@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ LETTERS = "ABCD"  # the card's top, right, bottom and left edges
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # a 48 MP phone photo still reads; anything larger is refused before decoding
 WORK_PIXELS = 13_000_000  # larger photos are decoded at 1/2 or 1/4 size (JPEG: inside the decoder)
+FORMATS = ("JPEG", "PNG", "WEBP")  # what a phone's or a webcam's browser sends
 SLANT = 32.0  # degrees from upright past which a card's top is ambiguous: not read
 MIN_MARKER = 22  # pixels: the smallest marker side looked for
 
@@ -67,36 +69,44 @@ def read_photo(data: bytes, cards: CardMap) -> Reading:
 
 
 def decode(data: bytes):
-    """The photo as one grey channel, turned upright by its EXIF orientation; size-capped."""
-    import cv2
+    """The photo as one grey channel, turned upright by its EXIF orientation; size-capped.
+
+    Pillow reads the header first (the size is checked before any pixel is decoded), then
+    decodes: a JPEG at 1/2 or 1/4 size inside the decoder when it is large, and a file cut off
+    in transfer is refused, not read in part."""
     import numpy as np
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     if not data:
         raise CardError("the photo is empty (0 bytes)")
     if len(data) > MAX_BYTES:
         raise CardError(f"the photo is too large ({len(data) / 2**20:.0f} MB; at most {MAX_BYTES // 2**20} MB): "
                         "send the camera's ordinary photo, not a RAW or panorama")
+    huge = CardError(f"the photo is too large (over {MAX_PIXELS // 1_000_000} megapixels): take it at the camera's ordinary size")
+    broken = CardError("the file is not a photo this can read (JPEG, PNG or WebP), or it is broken or cut off: take it again")
     try:
         with warnings.catch_warnings():  # the pixel cap below answers Pillow's bomb warning
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as header:  # reads the header only
-                width, height, kind = header.width, header.height, header.format
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise CardError("the file is not a photo this can read (JPEG, PNG or WebP), or it is broken") from None
-    if width * height > MAX_PIXELS:
-        raise CardError(f"the photo is too large ({width} x {height} pixels; at most {MAX_PIXELS // 1_000_000} "
-                        "megapixels): take it at the camera's ordinary size")
-    scale = 1
-    while width * height / (scale * scale) > WORK_PIXELS and scale < 4:
-        scale *= 2
-    flags = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4}[scale]
-    if kind not in ("JPEG", "PNG", "WEBP", "BMP", "TIFF"):
-        raise CardError(f"a {kind} picture: send the photo as JPEG or PNG")
-    gray = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
-    if gray is None or gray.size == 0:
-        raise CardError("the photo is broken (it could not be decoded): take it again")
-    return gray
+            with Image.open(io.BytesIO(data), formats=FORMATS) as image:  # reads the header only
+                if image.width * image.height > MAX_PIXELS:
+                    raise huge
+                scale = 1
+                while image.width * image.height / (scale * scale) > WORK_PIXELS and scale < 4:
+                    scale *= 2
+                if scale > 1 and image.format == "JPEG":
+                    image.draft("L", (image.width // scale, image.height // scale))
+                image.load()
+                gray = ImageOps.exif_transpose(image.convert("L"))
+    except Image.DecompressionBombError:
+        raise huge from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error, EOFError):
+        raise broken from None
+    factor = 1  # a large PNG or WebP, or a JPEG the decoder could not shrink enough
+    while gray.width * gray.height / (factor * factor) > WORK_PIXELS:
+        factor *= 2
+    if factor > 1:
+        gray = gray.reduce(factor)
+    return np.asarray(gray)
 
 
 def detector():
