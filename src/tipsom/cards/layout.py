@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import N_, translator
 from ..kit.pdf import document, esc, print_pdf, write
 from .cardmap import DICTIONARY, CardMap, assign
 from .errors import CardError
@@ -24,6 +25,7 @@ LETTERS = "ABCD"
 
 CSS = f"""
 @page {{ size: A4; margin: 8mm 10mm; }}
+body {{ margin: 0; }}
 .page {{ page-break-after: always; font-family: 'Tipsom Sans', sans-serif; line-height: 1.45; }}
 .page:last-child {{ page-break-after: auto; }}
 .card {{ position: relative; width: {CARD_MM}mm; height: {CARD_MM}mm; box-sizing: border-box; border: 0.4mm dashed #999; }}
@@ -31,19 +33,18 @@ CSS = f"""
   width: {MARKER_MM}mm; height: {MARKER_MM}mm; }}
 .side {{ position: absolute; inset: 0; }}
 .edge {{ position: absolute; left: 0; right: 0; top: 0; height: {(CARD_MM - MARKER_MM) / 2}mm; display: flex;
-  align-items: flex-start; justify-content: center; gap: 6mm; direction: ltr; padding-top: 1.5mm; box-sizing: border-box; }}
-.en {{ font-family: 'Tipsom Sans', sans-serif; font-weight: 700; font-size: 72pt; line-height: 1; }}
-.ur {{ font-family: 'Tipsom Urdu', serif; font-weight: 700; font-size: 40pt; line-height: 1; position: relative; top: -1mm; }}
+  align-items: flex-start; justify-content: center; gap: 6mm; direction: ltr; padding-top: 2.5mm; box-sizing: border-box; }}
+.en {{ font-family: 'Tipsom Sans', sans-serif; font-weight: 700; font-size: 66pt; line-height: 1; }}
+.ur {{ font-family: 'Tipsom Urdu', serif; font-weight: 700; font-size: 40pt; line-height: 1; position: relative; top: 2mm; }}
 .code {{ position: absolute; left: 4mm; top: 3mm; font-family: 'Tipsom Sans', sans-serif; font-size: 11pt; color: #333; }}
 .how {{ margin-top: 6mm; font-size: 11pt; }}
 .how .big {{ font-size: 20pt; font-weight: 700; }}
 .how [lang=ur] {{ font-family: 'Tipsom Urdu', serif; direction: rtl; line-height: 2.2; }}
 """
 
-HOW_EN = ("Hold the card up high, facing the trainer, with the letter of your answer at the top. "
-          "Keep your fingers on the edge, off the black square. The trainer takes one photo of the room.")
-HOW_UR = ("کارڈ اونچا کر کے ٹرینر کی طرف رکھیں، اپنے جواب کا حرف اوپر کی طرف ہو۔ "
-          "انگلیاں کنارے پر رکھیں، کالے چوکور پر نہیں۔ ٹرینر کمرے کی ایک تصویر لے گا۔")
+HOW = [N_("Hold the card up high, facing the trainer, with the letter of your answer at the top."),
+       N_("Keep your fingers on the edge of the card, off the black square."),
+       N_("The trainer takes one photo of the room."), N_("You may cut along the dashed line.")]
 
 
 def make_cards(codes: list[str], out: Path, root: Path | str = ".") -> tuple[Path, Path, CardMap]:
@@ -66,8 +67,10 @@ def card_html(marker: int, code: str) -> str:
     sides = "".join(f'<div class=side style="transform: rotate({90 * n}deg)"><div class=edge>'
                     f'<span class=en>{LETTERS[n]}</span><span class=ur lang=ur>{URDU[n]}</span></div>'
                     f'<div class=code>{esc(code)}</div></div>' for n in range(4))
-    how = (f'<div class=how><p class=big>{esc(code)}</p><p>{esc(HOW_EN)}</p><p lang=ur>{esc(HOW_UR)}</p>'
-           f'<p class=small>Card {marker} of {DICTIONARY} ({esc(code)}). You may cut along the dashed line.</p></div>')
+    en, ur = translator("en"), translator("ur")
+    how = (f'<div class=how><p class=big>{esc(code)}</p><p>{esc(" ".join(en(t) for t in HOW))}</p>'
+           f'<p lang=ur>{esc(" ".join(ur(t) for t in HOW))}</p>'
+           f'<p class=small>{esc(code)}: {DICTIONARY} {marker}</p></div>')
     return f"<section class=page dir=ltr lang=en><div class=card>{marker_svg(marker)}{sides}</div>{how}</section>"
 
 

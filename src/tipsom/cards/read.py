@@ -149,7 +149,7 @@ def verified(gray, quad, marker: int, dictionary, ppc: int = 8) -> bool:
     """A second look before a marker counts: every one of its cells, border included, must be
     what the dictionary prints there (no bit corrected), clearly (the darkest white cell brighter
     than the lightest black one, black and white apart by a quarter of the white), and the card's
-    white margin must surround it. Texture that happens to decode (a shirt, a poster) fails this."""
+    margin must surround it, lighter than the black. Texture that happens to decode (a shirt, a poster) fails this."""
     import cv2
     import numpy as np
 
@@ -170,7 +170,7 @@ def verified(gray, quad, marker: int, dictionary, ppc: int = 8) -> bool:
     lo, hi, end = ppc - 3, ppc - 1, size - ppc  # a strip just outside the marker's black border
     margin = np.concatenate([flat[lo:hi, ppc:end].ravel(), flat[end + 1:end + 3, ppc:end].ravel(),
                              flat[ppc:end, lo:hi].ravel(), flat[ppc:end, end + 1:end + 3].ravel()])
-    return float(np.median(margin)) > (black + light) / 2
+    return float(np.median(margin)) > black + 0.3 * (light - black)
 
 
 def _seen(marker: int, quad) -> Seen:
