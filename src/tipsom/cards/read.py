@@ -29,7 +29,7 @@ MAX_PIXELS = 64_000_000  # a 48 MP phone photo still reads; anything larger is r
 WORK_PIXELS = 13_000_000  # larger photos are decoded at 1/2 or 1/4 size (JPEG: inside the decoder)
 FORMATS = ("JPEG", "PNG", "WEBP")  # what a phone's or a webcam's browser sends
 SLANT = 32.0  # degrees from upright past which a card's top is ambiguous: not read
-MIN_MARKER = 22  # pixels: the smallest marker side looked for
+SMALLEST = 0.01  # the smallest marker side looked for, as a share of the photo's longer side
 
 
 @dataclass(frozen=True)
@@ -130,16 +130,18 @@ def detector():
 
 
 def detect(gray) -> list[Seen]:
-    """Every marker of the cards' dictionary in the picture, with the edge of its card at the top."""
+    """Every marker of the cards' dictionary in the picture, with the edge of its card at the top.
+
+    The smallest outline looked at is a marker of 1/100 of the photo's longer side: OpenCV's
+    detector keeps one of the nested outlines a blurred marker gives, and admitting outlines
+    much smaller than any card's made it keep the wrong one (and miss the card) now and then."""
     det = detector()
     params = det.getDetectorParameters()
-    params.minMarkerPerimeterRate = 4 * MIN_MARKER / max(gray.shape)
+    params.minMarkerPerimeterRate = 4 * SMALLEST
     det.setDetectorParameters(params)
     corners, ids, _ = det.detectMarkers(gray)
-    if ids is None:
-        return []
     found = []
-    for quad, marker in zip(corners, ids.ravel(), strict=True):
+    for quad, marker in zip(corners, ids.ravel() if ids is not None else (), strict=True):
         if verified(gray, quad.reshape(4, 2), int(marker), det.getDictionary()):
             found.append(_seen(int(marker), quad.reshape(4, 2)))
     return _upright(found)
