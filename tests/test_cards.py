@@ -38,13 +38,7 @@ def test_forty_cards_held_up_in_a_room_read_right(seed):
     right, wrong = scored(photo, reading)
     assert wrong == [] and right >= 39, (right, reading.unread, reading.refused)
     assert sorted(reading.unread) == sorted(set(CODES) - set(reading.read))
-
-
-def test_every_letter_is_read_from_its_turn():
-    cards = assign(CODES)
-    photo = room_photo(cards.cards, 7)
-    assert set(photo.held.values()) == set("ABCD")  # the seed turns cards every way
-    assert scored(photo, read_photo(photo.jpeg, cards))[1] == []
+    assert set(photo.held.values()) == set(reading.read.values()) == set("ABCD")  # every turn held and read
 
 
 def test_a_small_photo_of_the_room_reads_too():
@@ -57,14 +51,14 @@ def test_a_small_photo_of_the_room_reads_too():
 def test_cards_not_held_up_are_unread_not_guessed():
     cards = assign(CODES)
     held = {m: c for m, c in cards.cards.items() if m % 3}
-    photo = room_photo(held, 5)
+    photo = room_photo(held, 5, size=(2000, 1500), widths=(60, 130))
     reading = read_photo(photo.jpeg, cards)
     assert set(reading.read) <= set(held.values())
     assert {c for m, c in cards.cards.items() if not m % 3} <= set(reading.unread)
 
 
 def test_a_marker_of_another_session_is_never_counted():
-    photo = room_photo({m: f"X{m}" for m in range(10)}, 6)
+    photo = room_photo({m: f"X{m}" for m in range(10)}, 6, size=(2000, 1500), widths=(60, 130))
     ours = CardMap({m: f"P{m:02d}" for m in range(5)})
     reading = read_photo(photo.jpeg, ours)
     assert reading.unknown == [5, 6, 7, 8, 9]
@@ -75,7 +69,7 @@ def test_a_marker_of_another_session_is_never_counted():
 
 def test_a_card_seen_twice_counts_for_nobody():
     cards = CardMap({m: f"P{m:02d}" for m in range(6)})
-    photo = room_photo([(m, f"P{m:02d}") for m in range(6)] + [(3, "copy")], 8)
+    photo = room_photo([(m, f"P{m:02d}") for m in range(6)] + [(3, "copy")], 8, size=(2000, 1500), widths=(60, 130))
     reading = read_photo(photo.jpeg, cards)
     assert "P03" not in reading.read and "P03" in reading.unread
     assert "twice" in reading.refused["P03"] or "2 times" in reading.refused["P03"]
@@ -91,7 +85,7 @@ def test_a_card_held_at_a_slant_is_not_read():
 
 
 def test_a_photo_with_no_card_says_so():
-    empty = room_photo({}, 9)
+    empty = room_photo({}, 9, size=(2000, 1500), widths=(60, 130))
     with pytest.raises(CardError, match="no answer card found"):
         read_photo(empty.jpeg, assign(CODES))
 
@@ -118,7 +112,7 @@ def test_a_broken_or_huge_photo_gets_one_clear_message(data, message):
 
 @pytest.mark.parametrize("keep", [2000, 0.5, 0.98])
 def test_a_photo_cut_off_in_transfer_is_refused_not_read_in_part(keep):
-    photo = room_photo(assign(CODES).cards, 10)
+    photo = room_photo(assign(CODES).cards, 10, size=(1600, 1200), widths=(60, 100))
     cut = photo.jpeg[:keep if isinstance(keep, int) else int(len(photo.jpeg) * keep)]
     with pytest.raises(CardError, match="cut off"):
         read_photo(cut, assign(CODES))
@@ -129,8 +123,8 @@ def test_a_large_png_and_a_turned_phone_photo_read_upright():
     from PIL import Image
 
     cards = assign(CODES[:8])
-    photo = room_photo(cards.cards, 13, size=(4800, 3400), widths=(200, 300))
-    image = Image.open(io.BytesIO(photo.jpeg))
+    photo = room_photo(cards.cards, 13, size=(2400, 1700), widths=(100, 150))
+    image = Image.open(io.BytesIO(photo.jpeg)).resize((4800, 3400))
     png = io.BytesIO()
     image.save(png, "PNG", compress_level=1)
     assert scored(photo, read_photo(png.getvalue(), cards))[1] == []
@@ -166,7 +160,7 @@ def test_a_bad_card_map_is_named(tmp_path, text, message):
 def test_the_command_reads_a_photo_or_says_why_not(tmp_path):
     cards = assign(CODES[:12])
     (tmp_path / "cards.json").write_text(cards.text())
-    photo = room_photo(cards.cards, 11)
+    photo = room_photo(cards.cards, 11, size=(2000, 1500), widths=(60, 130))
     (tmp_path / "room.jpg").write_bytes(photo.jpeg)
     r = run_cli("cards", "read", str(tmp_path / "room.jpg"), "--cards", str(tmp_path / "cards.json"), "--json")
     assert r.returncode == 0, r.stderr
