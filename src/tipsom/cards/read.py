@@ -44,9 +44,10 @@ class Seen:
 
 @dataclass
 class Reading:
-    """What one photo says: `read` {code: letter}, `unread` codes of the map not read, in map
-    order; `refused` {code: why} for cards seen but not counted; `unknown` marker ids found that
-    are on none of the session's cards."""
+    """What one photo says: `read` {code: letter}; `unread` every code of the map not read, in
+    map order (to hold up again); `refused` {code: why} for those of them seen but not counted
+    (twice in the photo, at a slant); `unknown` marker ids found that are on none of the
+    session's cards (never counted)."""
 
     read: dict[str, str] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)
