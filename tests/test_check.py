@@ -24,6 +24,10 @@ LINES = {  # rule -> the line the report must name
     "unconfirmed-figure": 40, "unknown-audience": 6, "unknown-key": 9, "unknown-provision": 41,
     "unknown-value": 15, "unsafe-tag": 9, "wording": 9, "wrong-type": 6, "yaml-alias": 44,
     "content-image": 12, "raw-html": 11, "markdown-too-deep": 21, "long-correct-option": 33,
+    "prompt-names-class": 25,
+}
+PROGRAMME = {  # tests/fixtures/broken/programme/<rule>/programme.yaml, checked against the real project
+    "programme-test-slot": [12, 19], "programme-case-mix": [7], "programme-police-case": [7],
 }
 
 
@@ -43,6 +47,48 @@ def test_every_fixture_has_a_line():
 def test_broken_fixture(rule):
     found = problems_in(BROKEN / f"{rule}.yaml")
     assert [(p.rule, p.line) for p in found] == [(rule, LINES[rule])], found
+
+
+@pytest.mark.parametrize("rule", sorted(PROGRAMME))
+def test_broken_programme(rule):
+    found = problems_in(BROKEN / "programme" / rule / "programme.yaml")
+    assert [(p.rule, p.line) for p in found] == [(rule, line) for line in PROGRAMME[rule]], found
+
+
+def test_every_programme_fixture_has_its_lines():
+    assert {p.name for p in (BROKEN / "programme").iterdir() if p.is_dir()} == set(PROGRAMME)
+
+
+def test_a_test_slot_fits_the_tests_minutes_as_the_tests_say(tmp_path):
+    """The rule reads `minutes` from curriculum/tests/: a longer test needs a longer slot."""
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "curriculum", root / "curriculum")
+    shutil.copytree(ROOT / "scenarios", root / "scenarios")
+    assert not [p for p in check_project(root) if p.rule.startswith("programme-")]
+    for f in (root / "curriculum" / "tests").glob("*.yaml"):  # the longest a test may be, longer than any slot here
+        if not f.name.endswith(".ur.yaml"):
+            f.write_text("\n".join("minutes: 60" if line.startswith("minutes:") else line for line in f.read_text().split("\n")))
+    found = [(p.file, p.rule) for p in check_project(root) if p.rule.startswith("programme-")]
+    assert found and set(found) == {("curriculum/programme.yaml", "programme-test-slot")}, found
+
+
+def test_the_real_programme_holds_the_core_rules(curriculum):
+    """Issue 19: day 1 gives the police an internal trafficking case, and the case-mix rules are on."""
+    from tipsom.law import assess
+
+    assert curriculum.programme.core_cases
+    day1 = curriculum.programme.days[0]
+    cases = [curriculum.scenarios[s] for session in day1.sessions for s in session.scenarios]
+    assert any(assess(sc.facts).agencies == ["police"] and "police" in sc.audiences for sc in cases)
+    assert any(assess(sc.facts).agencies == ["fia"] for sc in cases)
+    assert all(any(s.test == when for s in day.sessions) for day in curriculum.programme.days for when in ("pre", "post"))
+
+
+def test_the_card_names_only_unverified_referral_lines_to_confirm():
+    found = problems_in(BROKEN / "card" / "card-contact" / "card.yaml")
+    assert [(p.rule, p.line) for p in found] == [("card-contact", 6)] * 2, found
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

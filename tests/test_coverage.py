@@ -50,8 +50,10 @@ def test_neither_cases_teach_the_edges(scenarios):
     assert any("organ_removal" in s.facts.purposes for s in neither)
     assert any("forced_marriage" in s.facts.purposes for s in neither)
     assert any("labour_migration" in s.setting.tags for s in neither)
-    assert any(s.facts.acts and not s.facts.means and s.facts.victim.age >= 18
-               and set(s.facts.purposes) & {"compelled_labour", "commercial_sex"} for s in neither)
+    # an adult recruited and moved for work, with no force, fraud or coercion (issue 19: paid work she
+    # may leave is not coded as compelled labour either)
+    assert any(s.facts.acts and not s.facts.means and s.facts.victim.age >= 18 and s.setting.region != "abroad"
+               for s in neither)
 
 
 def test_people(scenarios):
@@ -63,7 +65,9 @@ def test_people(scenarios):
 def test_every_aggravating_circumstance_and_an_attempt(scenarios):
     seen = {a for s in scenarios for a in s.facts.aggravating}
     assert seen >= {"serious_injury_or_death", "organised_group", "documents_taken", "repeat_offence",
-                    "life_endangered", "inhuman_treatment"}, seen
+                    "life_endangered"}, seen
+    # inhuman treatment as a ground of s. 6 is recalled, not confirmed (issue 19): no key rests on it
+    assert "inhuman_treatment" not in seen, [s.id for s in scenarios if "inhuman_treatment" in s.facts.aggravating]
     assert any(s.facts.attempt for s in scenarios)
 
 

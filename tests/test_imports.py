@@ -24,7 +24,8 @@ LAYERS = (
     ("tipsom.handouts",),
     ("tipsom.room",),
     ("tipsom.kit", "tipsom.slides"),
-    ("tipsom.cards.layout",),  # printing the cards, through the kit's printer
+    ("tipsom.cards.layout", "tipsom.programme"),  # cards.layout: printing the cards, through the kit's printer
+    ("tipsom.cards.commands",),  # the cards' commands, added to the command line's groups
     ("tipsom.cli",),
     ("tipsom.__main__", "tipsom"),
 )

@@ -153,6 +153,19 @@ UNSETTLED = [
                                                        "aggravating": ["inhuman_treatment"]},
      {"psma-grounds": ["psma_penalty"]}),
     ("adult man, fraud, labour: nothing open", {}, {}),
+    ("forced begging alone: read as compelled labour, open", {"purposes": ["forced_begging"]},
+     {"begging-purpose": ["classification", "agencies", "ptpa_penalty"]}),
+    ("forced begging with compelled labour: settled", {"purposes": ["compelled_labour", "forced_begging"]}, {}),
+    ("forced begging, adult, no means: not trafficking, nothing open", {"purposes": ["forced_begging"], "means": []}, {}),
+    ("no fee, only the exploitation: the class is open", {"trafficking_movement": "out_of_pakistan",
+                                                         "crossing": {**IRREGULAR_OUT, "facilitator_benefit": False,
+                                                                      "exploitation_benefit": True}},
+     {"exploitation-benefit": ["classification", "psma_penalty"]}),
+    ("no fee, only the exploitation, within Pakistan: the agency is open too", {
+        "crossing": {**IRREGULAR_OUT, "facilitator_benefit": False, "exploitation_benefit": True}},
+     {"exploitation-benefit": ["classification", "psma_penalty", "agencies"]}),
+    ("a fee as well: smuggling, settled", {"trafficking_movement": "out_of_pakistan",
+                                           "crossing": {**IRREGULAR_OUT, "exploitation_benefit": True}}, {}),
 ]
 
 
@@ -165,6 +178,30 @@ def test_unsettled_points(name, over, expected, curriculum_law):
         assert cited in curriculum_law and "\n" not in u.reason and u.reason.endswith("]."), u.reason
     out = a.as_json()
     assert out["unsettled"] == [{"id": u.id, "affects": u.affects, "reason": u.reason} for u in a.unsettled]
+
+
+def test_forced_begging_is_read_as_compelled_labour_and_says_so():
+    a = assess(facts(purposes=["forced_begging"]))
+    assert a.trafficking and a.agencies == ["police"] and a.ptpa_penalty == "basic"
+    assert any("forced begging, read as compelled labour" in r for r in a.reasons)
+    assert "blsa-1992/s11" not in a.also_consider  # begging is not bonded labour
+    trans = assess(facts(purposes=["forced_begging"], victim={"age": 25, "gender": "transgender"}))
+    assert "tpa-2018/begging" in trans.also_consider
+
+
+def test_a_gain_only_from_the_exploitation_is_read_as_not_smuggling():
+    crossing = {**IRREGULAR_OUT, "facilitator_benefit": False, "exploitation_benefit": True}
+    a = assess(facts(trafficking_movement="out_of_pakistan", crossing=crossing))
+    assert a.trafficking and not a.smuggling and a.psma_penalty is None
+    assert any("[un-protocols/som-art3]" in r and "not smuggling" in r for r in a.reasons)
+
+
+def test_a_bride_sale_points_to_the_slavery_sections_not_to_swara():
+    bought = assess(facts(acts=["recruit", "provide"], purposes=["forced_marriage"], victim={"age": 20, "gender": "female"}))
+    assert {"ppc-1860/s370", "ppc-1860/s371-a", "ppc-1860/s371-b", "ppc-1860/s498-b"} <= set(bought.also_consider)
+    assert "ppc-1860/s310-a" not in bought.also_consider  # a woman given to settle a dispute: authors cite it there
+    recruited = assess(facts(acts=["recruit"], purposes=["forced_marriage"], victim={"age": 20, "gender": "female"}))
+    assert "ppc-1860/s370" not in recruited.also_consider
 
 
 def test_blsa_only_for_labour_in_pakistan():

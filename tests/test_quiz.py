@@ -84,6 +84,37 @@ def test_an_unsettled_point_is_recorded_not_marked_wrong(job):
     assert any(line.startswith("Open point:") for line in quiz.summary(sc).lines)
 
 
+@pytest.mark.parametrize("facts,key", [
+    ({"purposes": ["forced_begging"]}, {}),  # forced begging before the 2025 Bill: a reading
+    ({"trafficking_movement": "out_of_pakistan", "crossing": {"direction": "out_of_pakistan", "irregular": True,
+      "facilitator_benefit": False, "exploitation_benefit": True}}, {"agencies": ["fia"]}),  # a gain only from the exploitation
+])
+def test_the_new_open_points_record_the_class_and_do_not_mark_it(job, facts, key):
+    sc = _open_case(job, **facts)
+    data = sc.model_dump()
+    data["answer"].update(key)
+    sc = type(job).model_validate(data)
+    law = assess(sc.facts)
+    assert sc.answer.classification == law.classification == "trafficking"
+    for answer in ("trafficking", "both", "neither"):
+        fb = quiz.grade(sc, "classify", answer)
+        assert fb.correct is None and fb.score == 0.0 and "open" in fb.headline, answer
+
+
+def test_referral_to_fia_does_not_mark_both_wrong(curriculum):
+    sc = curriculum.scenarios["referral-to-fia"]
+    assert quiz.grade(sc, "classify", "both").correct is None
+    assert quiz.grade(sc, "classify", "smuggling").correct is None  # recorded: the whole class is open
+    assert quiz.grade(sc, "who-investigates", "police").correct is False  # the FIA: settled either way
+
+
+@pytest.mark.parametrize("sid", ["zaireen-taftan-begging", "children-begging-ring"])
+def test_forced_begging_cases_are_recorded_not_scored(curriculum, sid):
+    sc = curriculum.scenarios[sid]
+    assert quiz.grade(sc, "classify", "neither").correct is None
+    assert quiz.grade(sc, "who-investigates", "none").correct is None
+
+
 def test_a_settled_point_is_still_marked(job):
     sc = _open_case(job, victim={"age": 30, "gender": "transgender"})  # open: the tier, not the class
     assert quiz.grade(sc, "classify", "smuggling").correct is False

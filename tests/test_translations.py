@@ -21,7 +21,8 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "scenarios").mkdir()
     shutil.copy(ROOT / "scenarios" / "_template.yaml", tmp_path / "scenarios" / "_template.yaml")
     programme = tmp_path / "curriculum" / "programme.yaml"  # its sessions name scenarios this copy has not
-    programme.write_text("".join(line for line in programme.read_text().splitlines(True) if "scenarios: [" not in line))
+    programme.write_text("".join(line for line in programme.read_text().splitlines(True) if "scenarios: [" not in line)
+                         + "core_cases: false  # no cases left to mix\n")
     return tmp_path
 
 

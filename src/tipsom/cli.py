@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .cards.commands import cards, kit_cards, session_cards  # tipsom kit cards, tipsom cards read
 from .errors import Problem, Stopped, TipsomError
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
@@ -33,7 +34,7 @@ def report(problems: list[Problem], out=None) -> None:
             echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[cards])
 @click.version_option(package_name="tipsom")
 def main() -> None:
     """TIP/SOM training workbook: check content, assess facts, build handouts."""
@@ -225,7 +226,7 @@ def certificates(session: Path, root: Path, out: Path | None, code: str | None) 
     click.echo(f"Wrote {path} ({count} certificate(s)).")
 
 
-@main.group()
+@main.group(commands=[kit_cards])
 def kit() -> None:
     """The trainer's kit: paper answers in, printed sheets out."""
 
@@ -251,73 +252,76 @@ def kit_print(root: Path, session: Path | None) -> None:
     from .kit import print_sheets
 
     with _printing():
-        written = print_sheets(_load(root), root / "build" / "kit", session)
-        if session is not None and (session / "attendance.csv").exists():  # answer cards for the list
-            from .cards.layout import make_cards
-
-            written += make_cards(_card_codes("", session), root / "build" / "kit" / "cards", root)[:2]
+        written = print_sheets(_load(root), root / "build" / "kit", session) + session_cards(session, root)
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
 
 
-@kit.command(name="cards")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--codes", default="", metavar="P01,P02", help="The participant codes, comma-separated.")
-@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A session folder: the codes of its attendance list.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write cards.pdf and cards.json (default build/kit/cards).")
-def kit_cards(root: Path, codes: str, session: Path | None, out: Path | None) -> None:
-    """Print answer cards (one A4 page each) and cards.json, the map of markers to codes."""
-    from .cards.layout import make_cards
-
-    picked = _card_codes(codes, session)
-    with _printing():
-        pdf, json_path, cards = make_cards(picked, out or root / "build" / "kit" / "cards", root)
-    click.echo(f"Wrote {pdf} ({len(cards.cards)} card(s)) and {json_path}.")
-
-
-def _card_codes(codes: str, session: Path | None) -> list[str]:
-    if bool(codes.strip()) == bool(session):
-        raise click.UsageError("name the cards' codes with either --codes P01,P02,... or --session SESSION")
-    if session:
-        from .kit.roster import read_attendance
-
-        return [p.code for p in read_attendance(_session(session))]
-    return [c.strip() for c in codes.split(",") if c.strip()]
+DB_HELP = "The programme database: postgresql://user:password@host/db, or a SQLite file (default build/programme/programme.sqlite)."
 
 
 @main.group()
-def cards() -> None:
-    """Answer cards: read the cards a room holds up from one photo."""
+def programme() -> None:
+    """The programme: every session in one database, its indicators, the follow-up."""
 
 
-@cards.command(name="read")
-@click.argument("photo", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--cards", "card_map", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The session's cards.json (written by tipsom kit cards).")
-@click.option("--json", "as_json", is_flag=True, help='Print {"read": {code: letter}, "unread": [codes], ...}.')
-def cards_read(photo: Path, card_map: Path, as_json: bool) -> None:
-    """Read which letter each card in PHOTO is turned to (A-D at the top); nothing is stored."""
-    from .cards import CardError, CardMap, read_photo
+@programme.command(name="import")
+@click.argument("sessions", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--skip-unreadable", is_flag=True, help="Import a folder with torn or unreadable answer lines, leaving those lines out (noted).")
+def programme_import(sessions: tuple[Path, ...], root: Path, db: str | None, skip_unreadable: bool) -> None:
+    """Read SESSION folders (attendance, answers, paper imports, evaluation) into the programme database."""
+    from .programme import import_folders, open_db
 
-    cards_ = CardMap.load(card_map)
-    try:
-        data = photo.read_bytes()
-    except OSError as err:
-        raise CardError(f"cannot read the photo {photo}: {err.strerror}") from None
-    reading = read_photo(data, cards_)
+    cur = _load(root)
+    for done in import_folders(open_db(db, root), cur, list(sessions), skip_unreadable):
+        click.echo(f"{done.folder}: event {done.event}, {done.participants} on its list, {done.added} answer(s) added, "
+                   f"{done.kept} already there.")
+        for note in done.skipped:
+            click.echo(f"warning: left out {note}", err=True)
+
+
+@programme.command(name="report")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/programme).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object instead of writing files.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also print the A4 PDFs.")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]), help="Only this language (default: both).")
+def programme_report(root: Path, db: str | None, out: Path | None, as_json: bool, pdf: bool, languages: tuple[str, ...]) -> None:
+    """The programme's indicators: HTML and A4 PDF (English, Urdu) and an XLSX workbook, or --json."""
+    from .programme import figures, open_db
+
+    found = figures(open_db(db, root), cur := _load(root))
     if as_json:
-        click.echo(json.dumps(reading.as_json(), ensure_ascii=False))
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    click.echo(f"Read {len(reading.read)} of {len(cards_.cards)} card(s):")
-    for code, letter in reading.read.items():
-        click.echo(f"  {code:12} {letter}")
-    if reading.unread:
-        click.echo("Not read (hold these up again): " + ", ".join(reading.unread))
-    for code, why in reading.refused.items():
-        click.echo(f"  {code}: {why}")
-    if reading.unknown:
-        click.echo("Not on this session's cards, not counted: marker(s) " + ", ".join(map(str, reading.unknown)))
+    from .programme import write_report
+    with _printing():
+        written = write_report(cur, found, out or root / "build" / "programme", languages or ("en", "ur"), pdf=pdf)
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@programme.command(name="followup")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/programme).")
+def programme_followup(root: Path, out: Path | None) -> None:
+    """Write the follow-up questionnaire as an XLSForm (English, Urdu) for KoboToolbox or ODK Collect."""
+    from .programme import export_followup
+
+    click.echo(f"Wrote {export_followup(_load(root), out or root / 'build' / 'programme')}: upload it to KoboToolbox or ODK Central.")
+
+
+@programme.command(name="import-followup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+def programme_import_followup(file: Path, root: Path, db: str | None) -> None:
+    """Read the follow-up's CSV export (KoboToolbox, ODK) into the programme database, matched by code."""
+    from .programme import import_followup, open_db
+
+    added, kept = import_followup(open_db(db, root), _load(root), file)
+    click.echo(f"{file}: {added} follow-up response(s) added, {kept} already there.")
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Act = Literal["recruit", "harbour", "transport", "provide", "obtain"]
 Means = Literal["force", "fraud", "coercion"]
-Purpose = Literal["compelled_labour", "commercial_sex", "organ_removal", "forced_marriage"]
+Purpose = Literal["compelled_labour", "commercial_sex", "organ_removal", "forced_marriage", "forced_begging"]
 Gender = Literal["female", "male", "transgender"]
 Movement = Literal["none", "within_pakistan", "into_pakistan", "out_of_pakistan"]
 Direction = Literal["none", "into_pakistan", "out_of_pakistan"]
@@ -27,6 +27,7 @@ Aggravating = Literal[
 ]
 
 PTPA_PURPOSES = {"compelled_labour", "commercial_sex"}
+READ_AS_LABOUR = {"forced_begging"}  # not named by the 2018 Act; read as compelled labour, an open point
 PTPA_AGGRAVATING = {"serious_injury_or_death", "organised_group", "documents_taken", "repeat_offence"}
 PSMA_AGGRAVATING = {"serious_injury_or_death", "life_endangered", "inhuman_treatment"}
 FIELDS = ("classification", "agencies", "ptpa_penalty", "psma_penalty")  # what an open point can leave open
@@ -45,6 +46,9 @@ class Crossing(_Strict):
     direction: Direction
     irregular: bool
     facilitator_benefit: bool
+    # The only gain to whoever procured the crossing is the exploitation planned for the person
+    # (no fee): whether that is the PSMA's "material benefit" is open; read here as not smuggling.
+    exploitation_benefit: bool = False
 
 
 class Facts(_Strict):
@@ -126,6 +130,9 @@ def _cite(out: Assessment, provision: str, reason: str) -> None:
 def _trafficking(f: Facts, out: Assessment) -> None:
     s3, s7 = "ptpa-2018/s3", "ptpa-2018/s7"
     purposes = PTPA_PURPOSES.intersection(f.purposes)
+    read = sorted(READ_AS_LABOUR.intersection(f.purposes))
+    if read:  # forced begging: compelled labour on this workbook's reading (the 2018 Act does not name it)
+        purposes.add("compelled_labour")
     if not f.acts:
         out.reasons.append(f"No act of recruiting, harbouring, transporting, providing or obtaining a person: not trafficking under the PTPA [{s3}].")
         return
@@ -138,6 +145,8 @@ def _trafficking(f: Facts, out: Assessment) -> None:
         return
     out.trafficking = True
     acts, aims = ", ".join(f.acts), " and ".join(sorted(p.replace("_", " ") for p in purposes))
+    if read:
+        aims += f" ({', '.join(r.replace('_', ' ') for r in read)}, read as compelled labour: the 2018 Act does not name it)"
     done = "was attempted (an attempt is itself the offence)" if f.attempt else "was carried out"
     means = f"through {', '.join(f.means)}" if f.means else "without force, fraud or coercion"
     _cite(out, s3, f"An act ({acts}) {done} {means}, for {aims}.")
@@ -174,6 +183,11 @@ def _smuggling(f: Facts, out: Assessment) -> None:
         return
     if not c.irregular:
         out.reasons.append(f"{tried} the legal requirements: not smuggling of migrants [{offence}].")
+        return
+    if not c.facilitator_benefit and c.exploitation_benefit:
+        out.reasons.append("Nobody was paid for the irregular crossing; the only gain was the exploitation planned for the person."
+                           " On this workbook's reading the material benefit of smuggling is a gain for the crossing itself,"
+                           f" so it is not smuggling of migrants [{offence}], [un-protocols/som-art3].")
         return
     if not c.facilitator_benefit:
         out.reasons.append(f"Nobody procured the irregular crossing for money or another material benefit: not smuggling of migrants [{offence}].")
@@ -214,10 +228,14 @@ def _related_law(f: Facts, out: Assessment) -> None:
     if "organ_removal" in f.purposes:
         also.append("thota-2010/offences")
     if "forced_marriage" in f.purposes:
-        if female:
-            also += ["ppc-1860/s498-b", "ppc-1860/s310-a"]
+        if female:  # s. 310-A (a woman given to settle a dispute) fits only such a case: authors cite it there
+            also.append("ppc-1860/s498-b")
+        if {"provide", "obtain"}.intersection(f.acts):  # a person handed over or obtained: a sale to consider
+            also += ["ppc-1860/s370", "ppc-1860/s371-a", "ppc-1860/s371-b"]
         if f.child:
             also += ["cmra-1929/offences", "bcmra-2025/offences"]
+    if "forced_begging" in f.purposes and f.victim.gender == "transgender":
+        also.append("tpa-2018/begging")
     if "compelled_labour" in f.purposes and not abroad:  # the BLSA reaches labour in Pakistan
         also.append("blsa-1992/s11")
     if "commercial_sex" in f.purposes and out.trafficking:
@@ -254,6 +272,18 @@ def _unsettled(f: Facts, out: Assessment) -> None:
         note("forced-marriage-purpose", ["classification", "agencies", "ptpa_penalty"],
              "The PTPA's compelled labour includes slavery-like practices; whether a forced marriage is one is not"
              " settled, and this workbook reads it as outside the PTPA [ptpa-2018/s3].")
+    if READ_AS_LABOUR.intersection(f.purposes) and out.trafficking and not PTPA_PURPOSES.intersection(f.purposes):
+        note("begging-purpose", ["classification", "agencies", "ptpa_penalty"],
+             "The 2018 Act does not name begging; whether forced begging is compelled labour is not settled, and this"
+             " workbook reads it as compelled labour. The 2025 Bill would add organised begging, but its assent is not"
+             " confirmed [ptpa-2018/s3], [ptpa-2018/bill-2025].")
+    c = f.crossing
+    if c.direction != "none" and c.irregular and c.exploitation_benefit and not c.facilitator_benefit:
+        affects = ["classification", "psma_penalty"] + ([] if "fia" in out.agencies else ["agencies"])
+        note("exploitation-benefit", affects,
+             "Whether a gain from exploiting the person, with no fee for the crossing, is the material benefit of"
+             " smuggling is not settled, and the PSMA's text was not found; this workbook reads it as not smuggling"
+             " [psma-2018/offence], [un-protocols/som-art3].")
     if out.psma_penalty == "aggravated":
         note("psma-grounds", ["psma_penalty"],
              "The grounds of aggravated smuggling were not found in the Act's text; this workbook reads them from the"

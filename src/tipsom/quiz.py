@@ -208,8 +208,8 @@ def _open(sc: Scenario, q: Question, answer: Any) -> Feedback:
 LISTS = {"acts": get_args(Act), "means": get_args(Means), "purposes": get_args(Purpose),
          "aggravating": get_args(Aggravating)}
 CHOICES = {"gender": get_args(Gender), "trafficking_movement": get_args(Movement), "direction": get_args(Direction)}
-FLAGS = ("attempt", "consent", "irregular", "facilitator_benefit")
-CROSSING = ("direction", "irregular", "facilitator_benefit")
+FLAGS = ("attempt", "consent", "irregular", "facilitator_benefit", "exploitation_benefit")
+CROSSING = ("direction", "irregular", "facilitator_benefit", "exploitation_benefit")
 NEUTRAL = Facts.model_validate({
     "acts": [], "attempt": False, "means": [], "purposes": [], "victim": {"age": 25, "gender": "female"},
     "consent": False, "trafficking_movement": "none",
@@ -237,7 +237,7 @@ class Explorer:
 
     def set(self, name: str, value: Any) -> Assessment:
         """Set one element (acts, means, purposes, aggravating, age, gender, consent, attempt,
-        trafficking_movement, direction, irregular, facilitator_benefit) and reassess."""
+        trafficking_movement, direction, irregular, facilitator_benefit, exploitation_benefit) and reassess."""
         data = self.facts.model_dump()
         if name in LISTS:
             value = [v for v in LISTS[name] if v in set(value)]  # keep the law's order

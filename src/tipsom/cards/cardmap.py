@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..workbook.answers import CODE
 from .errors import CardError
 
 FAMILY = "aruco"
@@ -29,6 +28,8 @@ class CardMap:
     dictionary: str = DICTIONARY
 
     def __post_init__(self):
+        from ..workbook.answers import CODE  # the room's rule for a participant code (loaded here: it is heavy)
+
         seen: dict[str, int] = {}
         for marker, code in self.cards.items():
             if not 0 <= marker < MARKERS:

@@ -17,11 +17,13 @@ from .knowledge import Rules, check_kit
 from .markdown import IMAGE_FOLDER, MAX_LIST_LEVELS, findings
 from .models import TRAINER_ONLY, Scenario
 from .pack_checks import pack_checks
+from .programme_checks import programme_checks
 from .source import Source
 from .validate import HINTS
 
 CITATION = re.compile(r"\[([a-z0-9-]+/[a-z0-9-]+)\]")
 FIGURE = re.compile(r"\b(?:Rs\.?\s*\d[\d,]*(?:\.\d+)?(?:\s*million)?|\d+\s*(?:to|-|–)\s*\d+\s*years?|\d+\s*years?)", re.I)
+CLASS_WORD = re.compile(r"\b(?:traffick|smuggl)\w*", re.I)  # an indicators prompt names no class
 WORDING = re.compile(r"\billegal(?:s\b|\s+(?:migrants?|immigrants?|aliens?|persons?|people|workers?|women|men|children|foreigners?)\b)", re.I)
 SCENARIO_FIELDS = {"title", "setting", "narrative", "questions", "indicators", "human_rights_notes",
                    "gender_notes", "walk", *TRAINER_ONLY}
@@ -48,6 +50,7 @@ HINTS.update({
                      "nothing is fetched from an address.",
     "raw-html": "Write Markdown (**bold**, lists, ![image](images/<name>.png)); HTML in content prints as text.",
     "markdown-too-deep": f"Flatten the lists or quotes: at most {MAX_LIST_LEVELS} list levels, one inside the other.",
+    "prompt-names-class": "Ask which facts point to an offence, or make one more serious, without naming trafficking or smuggling.",
     "long-correct-option": "Shorten the correct option or give the wrong ones their own plausible reasons: length must not give the answer away.",
 })
 LONG_OPTION = 1.5  # a correct option longer than this times the mean of the others gives itself away
@@ -55,7 +58,8 @@ LONG_OPTION = 1.5  # a correct option longer than this times the mean of the oth
 
 def cross_check(cur: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown, pack_checks):
+    for check in (_audiences, _programme, _modules, _laws, _scenarios, _glossary, _wording, _markdown, pack_checks,
+                  programme_checks):
         problems.extend(check(cur))
     problems.extend(check_kit(cur, Rules(CITATION, _provisions, _citations, _figures, _unknown_audiences)))
     return problems
@@ -184,6 +188,9 @@ def _scenario(cur: Curriculum, src: Source, sc: Scenario) -> Iterator[Problem]:
             yield src.problem(("questions",), "missing-question", f"no '{kind}' question")
     for i, q in enumerate(sc.questions):
         yield from _unknown_audiences(cur, src, q.audiences, ("questions", i, "audiences"))
+        if q.kind == "indicators" and (m := CLASS_WORD.search(q.prompt)):
+            yield src.problem(("questions", i, "prompt"), "prompt-names-class",
+                              f"the prompt of '{q.id}' says '{m.group(0)}': it tells the participant the class before they decide")
     key, law = sc.answer, assess(sc.facts)
     for field, expected in (("classification", law.classification), ("agencies", law.agencies),
                             ("ptpa_penalty", law.ptpa_penalty), ("psma_penalty", law.psma_penalty)):

@@ -57,6 +57,7 @@ class Session(Model):
     method: Literal["presentation", "group_work", "scenario", "plenary", "break", "opening", "closing"]
     facilitator: Literal["programme_officer", "fia_lead", "subject_expert", "none"]
     scenarios: list[str] = []  # scenario ids worked in this session: each audience's workbook prints its own
+    test: Literal["pre", "post"] | None = None  # the knowledge test's slot: as long as its audiences' longest test
 
 
 class Day(Model):
@@ -75,6 +76,8 @@ class Programme(Model):
     dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
+    pass_mark: int = Field(default=70, ge=1, le=100)  # post-test score (percent) that counts as mastery in `tipsom programme report`
+    core_cases: bool = True         # each day: a case of each class per audience, a police-only case (programme_checks.py)
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------
@@ -125,6 +128,35 @@ class Term(Model):
 
 class Glossary(Model):
     terms: list[Term] = Field(min_length=1)
+
+
+# ---- terms.yaml: the termbase translations are held to ------------------------------
+
+class Avoid(Model):
+    """A term not to use for a concept in one language, and why."""
+
+    term: str = Text
+    why: str = Text
+    explained_in: list[str] = []  # "<file>#<key>": the only texts that may name it, to explain it
+
+
+class Wording(Model):
+    """How one language names a concept: the preferred term, accepted short forms, terms to avoid."""
+
+    preferred: str = Text
+    also: list[str] = []
+    avoid: list[Avoid] = []
+
+
+class Concept(Model):
+    id: str = Id
+    why: str = Text  # why these terms: what the avoided ones would make a reader believe
+    en: Wording
+    ur: Wording
+
+
+class Termbase(Model):
+    concepts: list[Concept] = Field(min_length=1)
 
 
 class Contact(Model):
@@ -189,6 +221,9 @@ class Card(Model):
     title: str = Text
     steps: list[Claim] = Field(min_length=1)
     numbers_heading: str = Text
+    # contact ids of referral lines not verified for this place that the card prints all the same,
+    # each marked "confirm locally" (e.g. police-15: a step names the police, so the card gives a number)
+    confirm_locally: list[str] = []
     local_heading: str = Text
     local_lines: int = Field(default=3, ge=1, le=6)
 
@@ -367,4 +402,5 @@ KINDS: dict[str, type[Model]] = {
     "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
     "glossary": Glossary, "contacts": Contacts, "scenario": Scenario, "leaflet": Leaflet, "card": Card,
     "test": KnowledgeTest, "evaluation": Evaluation,
+    "terms": Termbase,
 }

@@ -16,6 +16,7 @@ HINTS.update({
     "unknown-scenario": "Name a scenario by its id: the file name of a scenarios/*.yaml file without .yaml.",
     "scenario-not-for-day": "Assign a scenario to a session of a day one of its audiences attends, or add the audience to the scenario.",
     "uncited-claim": "A statement of law on the leaflet names the provisions it states: provisions: [act/section].",
+    "card-contact": "Name in confirm_locally only unverified referral lines of curriculum/contacts.yaml, by id.",
     "leaflet-audience": "Give every audience of curriculum/audiences.yaml one entry under audiences: in curriculum/leaflet.yaml.",
 })
 
@@ -73,5 +74,13 @@ def _leaflet(cur: Curriculum) -> Iterator[Problem]:
 
 
 def _card(cur: Curriculum) -> Iterator[Problem]:
-    if cur.card is not None:
-        yield from _claims(cur, cur.sources["curriculum/card.yaml"], cur.card.steps, ("steps",), cited=False)
+    if cur.card is None:
+        return
+    src = cur.sources[cur.file_of(cur.card) or "curriculum/card.yaml"]
+    yield from _claims(cur, src, cur.card.steps, ("steps",), cited=False)
+    contacts = {c.id: c for c in cur.contacts}
+    for i, cid in enumerate(cur.card.confirm_locally):
+        c = contacts.get(cid)
+        if contacts and (c is None or not c.referral or c.verified):
+            why = "is not a contact" if c is None else "is not a referral line" if not c.referral else "is verified: the card prints it anyway"
+            yield src.problem(("confirm_locally", i), "card-contact", f"'{cid}' {why}")

@@ -6,7 +6,7 @@ scenarios, what to print). Pure; `document.Document` calls these. English only, 
 from __future__ import annotations
 
 from ..content.order import session_scenarios
-from .pack import referral_contacts
+from .pack import confirm_locally, referral_contacts
 from .parts import e, end_time, label, lines, tag
 
 PRINT_AT_OPENING = ("Leaflet (one A4 sheet, printed on both sides), referral card (cut into four) "
@@ -32,16 +32,19 @@ def contents(doc) -> str:
 def checklist(doc) -> str:
     """Every contact with its verification state: check each before printing the cards."""
     on_card = {c.id for c in referral_contacts(doc.cur.contacts)}
+    marked = {c.id for c in confirm_locally(doc.cur.card, doc.cur.contacts)} if doc.cur.card else set()
     rows = tag("tr", "".join(tag("th", h) for h in ("Contact", "Number", "Where", "State", "On the card", "Checked")))
     for c in doc.cur.contacts:
         state = (f"Verified ({e(c.source)})" if c.verified else
                  f"<strong>Not verified: confirm locally before use.</strong> {e(c.source)}")
-        card = "yes" if c.id in on_card else "no: not a referral line" if not c.referral else "no: not verified"
+        card = ("yes" if c.id in on_card else "yes, marked: confirm locally" if c.id in marked
+                else "no: not a referral line" if not c.referral else "no: not verified")
         rows += tag("tr", tag("td", tag("strong", e(c.name))) + tag("td", e(c.number), "number") + tag("td", e(c.where))
                     + tag("td", state) + tag("td", e(card)) + tag("td", '<span class="box"></span>'))
     intro = ("Before each training, call or confirm every contact below, tick it, and write the local numbers the "
              "cards leave blank (the police station, the FIA circle, the Child Protection Unit) on the cards before "
-             "handing them out. The cards print only the numbers marked verified in curriculum/contacts.yaml.")
+             "handing them out. The cards print the numbers marked verified in curriculum/contacts.yaml, and those named in "
+             "curriculum/card.yaml's confirm_locally, marked to confirm locally.")
     return (tag("h2", "Before you print: contacts to check") + tag("p", e(intro)) + tag("table", rows, "checklist")
             + tag("p", "Checked by and on:", "hint") + lines(1))
 

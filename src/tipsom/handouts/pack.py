@@ -5,7 +5,8 @@ Their words are content (`curriculum/leaflet.yaml`, `curriculum/card.yaml`, with
 translations), each audience's own wording where it has one (`content/reading.py`); the
 law prints as readers cite it (`cite.py`), on the leaflet in full for an audience with
 `citations: full` (the card, given on to anyone, cites short); the numbers are the
-verified referral lines of `curriculum/contacts.yaml`, each a `tel:` link in HTML.
+verified referral lines of `curriculum/contacts.yaml`, each a `tel:` link in HTML (the card also
+prints the unverified lines it names in `confirm_locally`, each marked to confirm locally).
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from .parts import e, lines, tag
 
 CARDS_PER_PAGE = 4
 TRAFFICKING, SMUGGLING = N_("Trafficking in persons"), N_("Smuggling of migrants")
+CONFIRM = N_("Number: confirm locally before use.")
 
 
 def referral_contacts(contacts: list) -> list:
     """The lines a participant may be given: verified numbers that are referral lines."""
     return [c for c in contacts if c.verified and c.referral]
+
+
+def confirm_locally(card, contacts: list) -> list:
+    """The unverified referral lines the card prints all the same, each marked to confirm locally."""
+    wanted = set(card.confirm_locally)
+    return [c for c in contacts if c.id in wanted and c.referral and not c.verified]
 
 
 def tel(number: str) -> str:
@@ -79,6 +87,9 @@ def card_sheet(doc) -> str:
     steps = tag("ol", "".join(claim(s, loc, "li") for s in card.steps), "steps")
     nums = "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number"))
                    for c in referral_contacts(loc.contacts))
+    nums += "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number") + " "
+                        + tag("em", e(doc.t(CONFIRM)), "confirm"))
+                    for c in confirm_locally(card, loc.contacts))
     one = (tag("h2", e(card.title)) + steps + tag("h3", e(card.numbers_heading)) + tag("ul", nums, "numbers")
            + tag("h3", e(card.local_heading)) + lines(card.local_lines))
     cell = tag("td", tag("div", one, "cut-card"))

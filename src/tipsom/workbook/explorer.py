@@ -16,11 +16,12 @@ from .cards import Card, Look, Page, box, esc, words
 ELEMENTS = {"acts": N_("Act"), "means": N_("Means"), "purposes": N_("Purpose"), "aggravating": N_("Aggravating"),
             "age": N_("Age"), "gender": N_("Gender"), "trafficking_movement": N_("Victim moved"),
             "direction": N_("Border crossing"), "attempt": N_("Only attempted"), "consent": N_("Consent given"),
-            "irregular": N_("Crossing irregular"), "facilitator_benefit": N_("Paid for / benefit")}
+            "irregular": N_("Crossing irregular"), "facilitator_benefit": N_("Paid for / benefit"),
+            "exploitation_benefit": N_("Only gain: the exploitation")}
 VALUES = {"recruit": N_("recruit"), "harbour": N_("harbour"), "transport": N_("transport"), "provide": N_("provide"),
           "obtain": N_("obtain"), "force": N_("force"), "fraud": N_("fraud"), "coercion": N_("coercion"),
           "compelled_labour": N_("compelled labour"), "commercial_sex": N_("commercial sex"),
-          "organ_removal": N_("organ removal"), "forced_marriage": N_("forced marriage"),
+          "organ_removal": N_("organ removal"), "forced_marriage": N_("forced marriage"), "forced_begging": N_("forced begging"),
           "serious_injury_or_death": N_("serious injury or death"), "organised_group": N_("organised group"),
           "documents_taken": N_("documents taken"), "repeat_offence": N_("repeat offence"),
           "life_endangered": N_("life endangered"), "inhuman_treatment": N_("inhuman treatment"), "female": N_("female"),
