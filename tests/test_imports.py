@@ -20,10 +20,12 @@ LAYERS = (
     ("tipsom.content",),
     ("tipsom.quiz", "tipsom.views"),
     ("tipsom.workbook",),
+    ("tipsom.cards",),  # the answer cards' map and reader: the room uses them
     ("tipsom.handouts",),
     ("tipsom.room",),
     ("tipsom.kit", "tipsom.slides"),
-    ("tipsom.programme",),
+    ("tipsom.cards.layout", "tipsom.programme"),  # cards.layout: printing the cards, through the kit's printer
+    ("tipsom.cards.commands",),  # the cards' commands, added to the command line's groups
     ("tipsom.cli",),
     ("tipsom.__main__", "tipsom"),
 )

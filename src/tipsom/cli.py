@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .cards.commands import cards, kit_cards, session_cards  # tipsom kit cards, tipsom cards read
 from .errors import Problem, Stopped, TipsomError
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
@@ -33,7 +34,7 @@ def report(problems: list[Problem], out=None) -> None:
             echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[cards])
 @click.version_option(package_name="tipsom")
 def main() -> None:
     """TIP/SOM training workbook: check content, assess facts, build handouts."""
@@ -225,7 +226,7 @@ def certificates(session: Path, root: Path, out: Path | None, code: str | None) 
     click.echo(f"Wrote {path} ({count} certificate(s)).")
 
 
-@main.group()
+@main.group(commands=[kit_cards])
 def kit() -> None:
     """The trainer's kit: paper answers in, printed sheets out."""
 
@@ -247,11 +248,11 @@ def kit_import(session: Path, file: Path, root: Path) -> None:
 @click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A session folder: its attendance list fills the attendance sheets.")
 def kit_print(root: Path, session: Path | None) -> None:
-    """Print the tests, answer sheets, evaluation forms and attendance sheets into build/kit/."""
+    """Print the tests, answer sheets, evaluation forms, attendance sheets (and a --session's answer cards) into build/kit/."""
     from .kit import print_sheets
 
     with _printing():
-        written = print_sheets(_load(root), root / "build" / "kit", session)
+        written = print_sheets(_load(root), root / "build" / "kit", session) + session_cards(session, root)
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
 
 
