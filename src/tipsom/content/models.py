@@ -6,7 +6,7 @@ resolves, an answer key that agrees with the engine) live in `checks.py`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -301,12 +301,19 @@ class ItemOption(Model):
     correct: bool
 
 
+FORMS = ("A", "B")
+OBJECTIVE = r"^[a-z0-9][a-z0-9-]*/[1-9][0-9]?$"
+
+
 class KnowledgeItem(Model):
-    """One item, asked the same before and after. `asks: classify` or `investigates` items
-    carry the case's `facts`; their option ids are the answers the engine gives."""
+    """One item of one form (A or B) of a test. `tests` names the learning objectives it
+    tests as `<module>/<n>` (the module's n-th objective, from 1). `asks: classify` or
+    `investigates` items carry the case's `facts`; their option ids are the answers the engine gives."""
 
     id: str = Id
+    form: Literal["A", "B"]
     module: str = Id
+    tests: list[Annotated[str, Field(pattern=OBJECTIVE)]] = Field(min_length=1)
     asks: Literal["knowledge", "classify", "investigates"]
     kind: Literal["single", "multiple"]
     prompt: str = Text
@@ -336,7 +343,8 @@ class KnowledgeItem(Model):
 
 
 class KnowledgeTest(Model):
-    """The pre- and post-test of some audiences: the same items, before and after."""
+    """The pre- and post-test of some audiences, in two parallel forms: half the room takes
+    form A before and B after, the other half B then A. `minutes` is the time for one form."""
 
     id: str = Id
     title: str = Text
@@ -344,7 +352,11 @@ class KnowledgeTest(Model):
     law_version: Literal["as_enacted_2018", "as_amended_2025"]
     minutes: int = Field(ge=5, le=60)
     instructions: str = Text
-    items: list[KnowledgeItem] = Field(min_length=10, max_length=15)
+    items: list[KnowledgeItem] = Field(min_length=10, max_length=40)
+
+    def form(self, name: str) -> list[KnowledgeItem]:
+        """The items of one form, in file order."""
+        return [i for i in self.items if i.form == name]
 
 
 class Scale(Model):

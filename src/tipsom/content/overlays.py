@@ -82,7 +82,8 @@ def text_fields(data: Any, prefix: str = "") -> dict[str, str]:
 NOT_TEXT = {"id", "goto", "outcome", "region", "tags", "audiences", "languages", "law_version", "kind",
             "facts", "provisions", "number", "verified", "classification", "agencies", "ptpa_penalty",
             "psma_penalty", "start", "module", "method", "facilitator", "source", "section",
-            "number_status", "penalty_status", "modules", "shows", "reading_level", "citations", "asks"}
+            "number_status", "penalty_status", "modules", "shows", "reading_level", "citations", "asks",
+            "form", "tests"}
 
 
 def apply(data: Any, text: dict[str, str], prefix: str = "") -> Any:
