@@ -42,6 +42,7 @@ HINTS.update({
 })
 LONG_OPTION = 1.5   # a correct option longer than this times the mean of the others gives itself away
 MOST = 0.4          # the share of a form's single-answer items whose correct option may be first, or longest
+FEWEST = 5          # below this many single-answer items in a form, a share says nothing
 
 
 def shown_order(test_id: str, item_id: str, option_ids: Sequence[str]) -> list[str]:
@@ -200,6 +201,6 @@ def _test_wise(cur: Curriculum, name: str, src: Source, test: KnowledgeTest) -> 
             for rule, found, what in (("correct-first-often", first, "first as printed"), ("correct-longest-often", longest, "the longest")):
                 if rule == "correct-first-often" and file != src.file:
                     continue  # the order is the same in every language: said once, of the English file
-                if single and len(found) > MOST * len(single):
+                if len(single) >= FEWEST and len(found) > MOST * len(single):
                     yield Problem(file, line(found[-1]), rule, f"form {f}: the correct option is {what} in {len(found)} of "
                                   f"{len(single)} single-answer items ({', '.join(found)})")
