@@ -129,7 +129,7 @@ def form_means(tests_taken: list[Taken], test_id: str) -> dict[tuple[str, str], 
 
 
 def objective_shares(tests_taken: list[Taken], test) -> list[tuple[str, int, float | None, float | None]]:
-    """(objective, answers, share right before, after) in percent, over both forms: each
+    """(objective, answers, share right before, after) in percent (not rounded), over both forms: each
     answer to an item counts for every objective the item tests."""
     found: dict[str, dict[str, list[bool]]] = {}
     items = {i.id: i for i in test.items}
@@ -142,8 +142,8 @@ def objective_shares(tests_taken: list[Taken], test) -> list[tuple[str, int, flo
     rows = []
     for ob in sorted(found, key=lambda o: (o.split("/")[0], int(o.split("/")[1]))):
         pre, post = found[ob]["pre"], found[ob]["post"]
-        rows.append((ob, len(pre) + len(post), round(100 * sum(pre) / len(pre), 1) if pre else None,
-                     round(100 * sum(post) / len(post), 1) if post else None))
+        rows.append((ob, len(pre) + len(post), 100 * sum(pre) / len(pre) if pre else None,
+                     100 * sum(post) / len(post) if post else None))
     return rows
 
 
@@ -184,7 +184,7 @@ def item_shares(tests_taken: list[Taken], test) -> list[tuple[str, object, float
     for n, item in numbered(test):
         share = {}
         for phase in PHASES:
-            mine = [t.right[item.id] for t in tests_taken if t.test == test.id and t.phase == phase]
+            mine = [t.right[item.id] for t in tests_taken if t.test == test.id and t.phase == phase and item.id in t.right]
             share[phase] = round(100 * sum(mine) / len(mine), 1) if mine else None
         rows.append((n, item, share["pre"], share["post"]))
     def worst(row):
