@@ -39,7 +39,7 @@ STRINGS = [N_('What is missing'), N_('All'), N_('Who attended'), N_('Audience'),
            N_('Gain (points)'), N_('Each item, worst first'), N_('Item'), N_('Right before'), N_('Right after'),
            N_('Scenarios'), N_('No scenario answers in this session.'), N_('How the room answered the scenarios'),
            N_('answered'), N_('Evaluation'), N_('No evaluation answers in this session.'), N_('Statement'),
-           N_('Mean'), N_('No comments.'), N_('Gain per form'), N_('Form'), N_('Sheets'), N_('Order of forms'),
+           N_('Mean'), N_('No comments.'), N_('Gain per form'), N_('Form'), N_('Order of forms'),
            N_('People'), N_('Gain per learning objective'), N_('Objective'), N_('Answers')]
 
 
