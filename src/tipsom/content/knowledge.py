@@ -7,8 +7,8 @@ provision that exists; no key states a penalty figure that is not confirmed. Eac
 two parallel forms (A and B) that both test every objective of every module its audiences
 are taught, and neither form gives its answers away to a test-wise reader: in every
 language, no correct option of a single-answer item is over 1.5 times the others' mean
-length, and in at most 40% of a form's single-answer items is the correct option the
-longest, or the first as printed (`shown_order`).
+length, and in at most 40% of a form's single-answer items (when it has 5 or more) is the
+correct option the longest, or the first as printed (`shown_order`).
 """
 
 from __future__ import annotations
@@ -55,8 +55,10 @@ def shown_order(test_id: str, item_id: str, option_ids: Sequence[str]) -> list[s
 
 def objectives(cur: Curriculum, test: KnowledgeTest) -> list[str]:
     """Every objective (`<module>/<n>`) of the modules all the test's audiences are taught (an
-    item may test only those: `module-not-taught`), in module order."""
-    taught = [m for m in cur.modules if all(m in cur.audiences[a].modules for a in test.audiences if a in cur.audiences)]
+    item may test only those: `module-not-taught`), in the order the first audience is taught them."""
+    listed = [a for a in test.audiences if a in cur.audiences]
+    order = [*cur.audiences[listed[0]].modules, *cur.modules] if listed else list(cur.modules)
+    taught = [m for m in dict.fromkeys(order) if m in cur.modules and all(m in cur.audiences[a].modules for a in listed)]
     return [f"{m}/{n}" for m in taught for n in range(1, len(cur.modules[m].objectives) + 1)]
 
 
