@@ -174,16 +174,11 @@ def _forms(cur: Curriculum, src: Source, test: KnowledgeTest) -> Iterator[Proble
 
 
 def _test_wise(cur: Curriculum, name: str, src: Source, test: KnowledgeTest) -> Iterator[Problem]:
-    """What a test-wise reader sees, in English and in each translation (its own text lengths)."""
-    at = {item.id: i for i, item in enumerate(test.items)}
-    editions = [(src.file, test, lambda item_id, oid=None: src.line_of(
-        ("items", at[item_id]) + (("options", [o.id for o in test.items[at[item_id]].options].index(oid), "text") if oid else ())))]
-    for (file, language), overlay in sorted(cur.overlays.items()):
-        if file == name:
-            def line(item_id, oid=None, overlay=overlay):
-                key = f"items.{item_id}.options.{oid}.text" if oid else f"items.{item_id}.prompt"
-                return overlay.lines.get(key) or overlay.lines.get(f"items.{item_id}.prompt") or 1
-            editions.append((overlay.file, cur.localise(test, language), line))
+    """What a test-wise reader sees, in English and in each translation (its own text lengths).
+    The printed order is the same in every language, so `correct-first-often` is said once."""
+    editions = [(src.file, test, _source_lines(src, test))]
+    editions += [(overlay.file, cur.localise(test, language), _overlay_lines(overlay))
+                 for (file, language), overlay in sorted(cur.overlays.items()) if file == name]
     for file, shown, line in editions:
         for f in FORMS:
             single = [i for i in shown.form(f) if i.kind == "single"]
@@ -200,9 +195,29 @@ def _test_wise(cur: Curriculum, name: str, src: Source, test: KnowledgeTest) -> 
                     longest.append(item.id)
                 if shown_order(test.id, item.id, [o.id for o in item.options])[0] == key.id:
                     first.append(item.id)
-            for rule, found, what in (("correct-first-often", first, "first as printed"), ("correct-longest-often", longest, "the longest")):
-                if rule == "correct-first-often" and file != src.file:
-                    continue  # the order is the same in every language: said once, of the English file
+            shares = [("correct-longest-often", longest, "the longest")]
+            if file == src.file:
+                shares.append(("correct-first-often", first, "first as printed"))
+            for rule, found, what in shares:
                 if len(single) >= FEWEST and len(found) > MOST * len(single):
                     yield Problem(file, line(found[-1]), rule, f"form {f}: the correct option is {what} in {len(found)} of "
                                   f"{len(single)} single-answer items ({', '.join(found)})")
+
+
+def _source_lines(src: Source, test: KnowledgeTest):
+    """(item id, option id or None) -> its line in the English file."""
+    at = {item.id: i for i, item in enumerate(test.items)}
+
+    def line(item_id: str, option_id: str | None = None) -> int:
+        item = test.items[at[item_id]]
+        where = ("options", [o.id for o in item.options].index(option_id), "text") if option_id else ()
+        return src.line_of(("items", at[item_id]) + where)
+    return line
+
+
+def _overlay_lines(overlay):
+    """(item id, option id or None) -> its line in a translation (the prompt's if the option is not translated)."""
+    def line(item_id: str, option_id: str | None = None) -> int:
+        prompt = overlay.lines.get(f"items.{item_id}.prompt", 1)
+        return overlay.lines.get(f"items.{item_id}.options.{option_id}.text", prompt) if option_id else prompt
+    return line

@@ -4,11 +4,12 @@ A test CSV has a row per answer sheet: `code`, `phase` (pre or post), optionally
 (A or B, as printed on the sheet; without the column, or with the cell empty, the form is
 the one the attendance list assigns: `scores.assigned_forms`) and one column per item number
 as printed on that form (`1`, `2`, ... or `Q1`, `Q2`, ...) holding the letters ticked (`B`,
-or `A C` for several; the Urdu letters الف ب ج د as printed on Urdu papers are read too). An evaluation CSV (no `phase` column) has `code`, a column per
-statement as printed (`S1`, `S2`, ...) holding 1 to 5, and `C1`, `C2`, ... for the comments. Letters are turned back into option ids through the
-printed order (`order.lettered`), and each answer is appended to the session like an
-answer given in the room, marked `source: paper`. Which test a row belongs to comes
-from the participant's audience on the attendance list.
+or `A C` for several; the Urdu letters الف ب ج د as printed on Urdu papers are read too).
+An evaluation CSV (no `phase` column) has `code`, a column per statement as printed (`S1`,
+`S2`, ...) holding 1 to 5, and `C1`, `C2`, ... for the comments. Letters are turned back
+into option ids through the printed order of the sheet's form (`order.lettered`), and each
+answer is appended to the session like an answer given in the room, marked `source: paper`.
+Which test a row belongs to comes from the participant's audience on the attendance list.
 """
 
 from __future__ import annotations

@@ -21,8 +21,21 @@ from ..workbook.room_view import ordered
 from . import plots
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
-from .scores import (EVALUATION, FORMS, PHASES, by_audience, distribution, evaluation, form_means, forms_ordered, gains,
-                     is_kit_record, item_shares, objective_shares, taken)
+from .scores import (
+    EVALUATION,
+    FORMS,
+    PHASES,
+    by_audience,
+    distribution,
+    evaluation,
+    form_means,
+    forms_ordered,
+    gains,
+    is_kit_record,
+    item_shares,
+    objective_shares,
+    taken,
+)
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
 CSS = ".band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }"
