@@ -9,7 +9,8 @@
 - the command line's start-up (startup.py);
 - the trainer's kit: the report and certificates of a 30-person session (kit.py);
 - the room under load: N participants answering at once (room.py);
-- the slide decks (slides.py).
+- the slide decks (slides.py);
+- the programme database: 100 sessions of 40 imported and reported, SQLite and PostgreSQL (programme.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import chain, engines, handouts, kit, pages, room, slides, startup, workbook
+from . import chain, engines, handouts, kit, pages, programme, room, slides, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:40} {value:10.2f}")
     print("Slide decks (make slides):")
     print(slides.report(slides.run(cur)))
+    print("The programme database, 100 synthetic sessions of 40 participants (seconds):")
+    with tempfile.TemporaryDirectory(prefix="tipsom-bench-programme-") as tmp:
+        print(programme.report(cur, Path(tmp)))
     if args.room:
         for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
             print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")

@@ -7,7 +7,8 @@ venv=${1:-.venv}
 # starts in a third of the time and prints in half); chromium runs the room and JupyterLab in the
 # browser tests; poppler-utils reads PDFs in the tests; libharfbuzz-subset0 keeps WeasyPrint fast
 # in make bench's comparison of the PDF engines
-need=(chromium chromium-headless-shell poppler-utils libharfbuzz-subset0)
+# postgresql: the programme database's tests start a real server of their own (tipsom programme --db postgresql://...)
+need=(chromium chromium-headless-shell poppler-utils libharfbuzz-subset0 postgresql)
 command -v npm >/dev/null || need+=(npm)  # reveal.js for the slide decks and JupyterHub's proxy come from npm
 missing=()
 for pkg in "${need[@]}"; do

@@ -23,6 +23,7 @@ LAYERS = (
     ("tipsom.handouts",),
     ("tipsom.room",),
     ("tipsom.kit", "tipsom.slides"),
+    ("tipsom.programme",),
     ("tipsom.cli",),
     ("tipsom.__main__", "tipsom"),
 )

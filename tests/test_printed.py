@@ -223,4 +223,4 @@ def test_the_urdu_catalog_is_complete_draft_and_keeps_placeholders():
         for latin in ("PTPA", "PSMA", "FIA"):
             assert msgid.count(latin) == msgstr.count(latin), (msgid, latin)
     assert "draft, needs review by a fluent reader" in po.header_comment.lower()
-    assert strings["Smuggling of migrants"] == "انسانی اسمگلنگ" and "ٹریفکنگ" in strings["Trafficking in persons"]
+    assert strings["Smuggling of migrants"] == "تارکینِ وطن کی اسمگلنگ" and "ٹریفکنگ" in strings["Trafficking in persons"]

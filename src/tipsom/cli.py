@@ -255,6 +255,74 @@ def kit_print(root: Path, session: Path | None) -> None:
     click.echo(f"Wrote {len(written)} file(s) into {root / 'build' / 'kit'}.")
 
 
+DB_HELP = "The programme database: postgresql://user:password@host/db, or a SQLite file (default build/programme/programme.sqlite)."
+
+
+@main.group()
+def programme() -> None:
+    """The programme: every session in one database, its indicators, the follow-up."""
+
+
+@programme.command(name="import")
+@click.argument("sessions", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--skip-unreadable", is_flag=True, help="Import a folder with torn or unreadable answer lines, leaving those lines out (noted).")
+def programme_import(sessions: tuple[Path, ...], root: Path, db: str | None, skip_unreadable: bool) -> None:
+    """Read SESSION folders (attendance, answers, paper imports, evaluation) into the programme database."""
+    from .programme import import_folders, open_db
+
+    cur = _load(root)
+    for done in import_folders(open_db(db, root), cur, list(sessions), skip_unreadable):
+        click.echo(f"{done.folder}: event {done.event}, {done.participants} on its list, {done.added} answer(s) added, "
+                   f"{done.kept} already there.")
+        for note in done.skipped:
+            click.echo(f"warning: left out {note}", err=True)
+
+
+@programme.command(name="report")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/programme).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object instead of writing files.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also print the A4 PDFs.")
+@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]), help="Only this language (default: both).")
+def programme_report(root: Path, db: str | None, out: Path | None, as_json: bool, pdf: bool, languages: tuple[str, ...]) -> None:
+    """The programme's indicators: HTML and A4 PDF (English, Urdu) and an XLSX workbook, or --json."""
+    from .programme import figures, open_db
+
+    found = figures(open_db(db, root), cur := _load(root))
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    from .programme import write_report
+    with _printing():
+        written = write_report(cur, found, out or root / "build" / "programme", languages or ("en", "ur"), pdf=pdf)
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@programme.command(name="followup")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/programme).")
+def programme_followup(root: Path, out: Path | None) -> None:
+    """Write the follow-up questionnaire as an XLSForm (English, Urdu) for KoboToolbox or ODK Collect."""
+    from .programme import export_followup
+
+    click.echo(f"Wrote {export_followup(_load(root), out or root / 'build' / 'programme')}: upload it to KoboToolbox or ODK Central.")
+
+
+@programme.command(name="import-followup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--db", default=None, help=DB_HELP)
+def programme_import_followup(file: Path, root: Path, db: str | None) -> None:
+    """Read the follow-up's CSV export (KoboToolbox, ODK) into the programme database, matched by code."""
+    from .programme import import_followup, open_db
+
+    added, kept = import_followup(open_db(db, root), _load(root), file)
+    click.echo(f"{file}: {added} follow-up response(s) added, {kept} already there.")
+
+
 @contextlib.contextmanager
 def _printing():
     """The kit prints through the handouts' browser: close it (and its driver) when done."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from .models import (
@@ -21,8 +21,12 @@ from .models import (
     Provision,
     Scenario,
     Term,
+    Termbase,
 )
 from .overlays import Overlay, is_translation, translate
+
+if TYPE_CHECKING:
+    from .followup import Followup
 from .source import Source
 
 
@@ -41,8 +45,10 @@ class Curriculum:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     tests: dict[str, KnowledgeTest] = field(default_factory=dict)  # curriculum/tests/<id>.yaml
     evaluation: Evaluation | None = None
+    followup: Followup | None = None  # curriculum/followup.yaml, the questionnaire months after
     leaflet: Leaflet | None = None
     card: Card | None = None
+    terms: Termbase | None = None  # curriculum/terms.yaml: what translations are held to
     sources: dict[str, Source] = field(default_factory=dict)
     items: dict[str, tuple[str, Any]] = field(default_factory=dict)  # file -> (kind, model)
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)  # (file, language)
@@ -89,7 +95,8 @@ def kind_of(path: Path, root: Path) -> str | None:
 
 
 REQUIRED = ("audiences", "programme", "glossary", "contacts")
-OPTIONAL = ("leaflet", "card", "evaluation")  # a project without them prints no leaflet, card or evaluation form
+OPTIONAL = ("leaflet", "card", "evaluation", "followup", "terms")  # a project without them prints no leaflet, card, evaluation
+# or follow-up (and without terms.yaml, translations are held to no termbase)
 
 
 def content_files(root: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
+from .followup import check_followup
 from .models import FORMS, KnowledgeItem, KnowledgeTest
 from .source import Source
 from .validate import HINTS
@@ -103,6 +104,8 @@ def check_kit(cur: Curriculum, rules: Rules) -> Iterator[Problem]:
             if sid in ids[:i]:
                 where = ("scales", i) if i < len(cur.evaluation.scales) else ("open_questions", i - len(cur.evaluation.scales))
                 yield src.problem(where, "duplicate-id", f"id '{sid}' is used twice")
+    if cur.followup is not None:
+        yield from check_followup(cur)
 
 
 def _item(cur: Curriculum, src: Source, test: KnowledgeTest, item: KnowledgeItem, at: tuple,

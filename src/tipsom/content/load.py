@@ -3,7 +3,9 @@
 Recipe: find the files (curriculum.py) -> read each (source.py) -> validate it against its
 model (validate.py: every pydantic error becomes a located `Problem`) -> read its translation
 overlays (overlays.py) -> cross-check the files together (checks.py). `load_curriculum`
-raises `ContentError` with every problem; `check_project` returns them.
+raises `ContentError` with every problem; `check_project` returns them, and also holds the
+translations to the termbase (terms.py): a term to avoid is for `tipsom check` to report, like
+a translation tool's glossary check, and never stops a document or page from being built.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from ..errors import ContentError, Problem
 from ..law import Facts
 from .checks import cross_check
 from .curriculum import Curriculum, content_files, kind_of
+from .followup import Followup
 from .models import KINDS
 from .overlays import LANGUAGES, is_translation, load_overlay, translation_path
 from .source import Source, read_bytes, read_file
+from .terms import terms_checks
 from .validate import validate
 
 
@@ -50,11 +54,11 @@ def load_curriculum(root: Path | str = ".", strict: bool = True, scope_translati
 
 def check_project(root: Path | str = ".", files: list[Path] | None = None) -> list[Problem]:
     """Every problem in the project, or only those in `files` and their translations (still checked against it)."""
-    _, problems = _load(Path(root), files)
+    _, problems = _load(Path(root), files, terms=True)
     return sorted(set(problems))
 
 
-def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem]]:
+def _load(root: Path, only: list[Path] | None, terms: bool = False) -> tuple[Curriculum, list[Problem]]:
     cur = Curriculum(root)
     paths = content_files(root)
     extra = [p for p in (only or []) if p.resolve() not in {q.resolve() for q in paths}]
@@ -71,12 +75,14 @@ def _load(root: Path, only: list[Path] | None) -> tuple[Curriculum, list[Problem
         if path.suffix not in (".yaml", ".yml"):
             src.problem((), "not-yaml", "content files end in .yaml")
             continue
-        item = validate(src, KINDS[kind])
+        item = validate(src, Followup if kind == "followup" else KINDS[kind])
         if item is not None:
             cur.items[src.file] = (kind, item)
             _place(cur, kind, item, path)
             _overlays(cur, path, src.file, item, root)
     problems = [p for s in cur.sources.values() for p in s.problems] + cross_check(cur)
+    if terms:
+        problems += terms_checks(cur)
     if only is not None:  # the files asked for, and their translations
         wanted = {_shown(q, root) for p in only for q in (p, *(translation_path(p, lang) for lang in LANGUAGES))}
         problems = [p for p in problems if p.file in wanted]
@@ -107,7 +113,7 @@ def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:
         cur.glossary = list(item.terms)
     elif kind == "contacts":
         cur.contacts = list(item.contacts)
-    elif kind in ("leaflet", "card"):
+    elif kind in ("leaflet", "card", "terms"):
         setattr(cur, kind, item)
     elif kind == "scenario" and not path.name.startswith("_"):
         cur.scenarios[item.id] = item
@@ -115,6 +121,8 @@ def _place(cur: Curriculum, kind: str, item: Any, path: Path) -> None:
         cur.tests[item.id] = item
     elif kind == "evaluation":
         cur.evaluation = item
+    elif kind == "followup":
+        cur.followup = item
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -75,6 +75,7 @@ class Programme(Model):
     dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
+    pass_mark: int = Field(default=70, ge=1, le=100)  # post-test score (percent) that counts as mastery in `tipsom programme report`
 
 
 # ---- modules/<id>.yaml ----------------------------------------------------------
@@ -125,6 +126,35 @@ class Term(Model):
 
 class Glossary(Model):
     terms: list[Term] = Field(min_length=1)
+
+
+# ---- terms.yaml: the termbase translations are held to ------------------------------
+
+class Avoid(Model):
+    """A term not to use for a concept in one language, and why."""
+
+    term: str = Text
+    why: str = Text
+    explained_in: list[str] = []  # "<file>#<key>": the only texts that may name it, to explain it
+
+
+class Wording(Model):
+    """How one language names a concept: the preferred term, accepted short forms, terms to avoid."""
+
+    preferred: str = Text
+    also: list[str] = []
+    avoid: list[Avoid] = []
+
+
+class Concept(Model):
+    id: str = Id
+    why: str = Text  # why these terms: what the avoided ones would make a reader believe
+    en: Wording
+    ur: Wording
+
+
+class Termbase(Model):
+    concepts: list[Concept] = Field(min_length=1)
 
 
 class Contact(Model):
@@ -379,4 +409,5 @@ KINDS: dict[str, type[Model]] = {
     "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
     "glossary": Glossary, "contacts": Contacts, "scenario": Scenario, "leaflet": Leaflet, "card": Card,
     "test": KnowledgeTest, "evaluation": Evaluation,
+    "terms": Termbase,
 }
