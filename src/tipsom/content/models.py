@@ -321,8 +321,7 @@ class Scenario(Model):
 
 # ---- tests/<id>.yaml (the knowledge test), evaluation.yaml ----------------------
 
-TEST_ANSWERS = {"classify": ("trafficking", "smuggling", "both", "neither"),
-                "investigates": ("police", "fia", "both", "none")}
+TEST_ANSWERS = {"classify": ("trafficking", "smuggling", "both", "neither"), "investigates": ("police", "fia", "both", "none")}
 
 
 class ItemOption(Model):
@@ -331,14 +330,11 @@ class ItemOption(Model):
     correct: bool
 
 
-FORMS = ("A", "B")
-OBJECTIVE = r"^[a-z0-9][a-z0-9-]*/[1-9][0-9]?$"
+FORMS, OBJECTIVE = ("A", "B"), r"^[a-z0-9][a-z0-9-]*/[1-9][0-9]?$"  # a test's forms; an objective: <module>/<n>
 
 
 class KnowledgeItem(Model):
-    """One item of one form (A or B) of a test. `tests` names the learning objectives it
-    tests as `<module>/<n>` (the module's n-th objective, from 1). `asks: classify` or
-    `investigates` items carry the case's `facts`; their option ids are the answers the engine gives."""
+    """An item of form A or B; `tests`: its objectives (`<module>/<n>`); classify/investigates items carry `facts`."""
 
     id: str = Id
     form: Literal["A", "B"]
@@ -355,10 +351,9 @@ class KnowledgeItem(Model):
     @model_validator(mode="after")
     def _fits(self) -> KnowledgeItem:
         right = sum(o.correct for o in self.options)
-        if self.kind == "single" and right != 1:
-            raise PydanticCustomError("test-options", "a 'single' item has exactly one option marked correct: true", {})
-        if self.kind == "multiple" and right < 1:
-            raise PydanticCustomError("test-options", "a 'multiple' item has one or more options marked correct: true", {})
+        if (right != 1) if self.kind == "single" else (right < 1):
+            raise PydanticCustomError("test-options", "a '{kind}' item has {many} option marked correct: true",
+                                      {"kind": self.kind, "many": "exactly one" if self.kind == "single" else "one or more"})
         if self.asks != "knowledge":
             if self.facts is None:
                 raise PydanticCustomError("test-facts", "an item that asks '{asks}' carries the case's facts", {"asks": self.asks})
@@ -373,8 +368,7 @@ class KnowledgeItem(Model):
 
 
 class KnowledgeTest(Model):
-    """The pre- and post-test of some audiences, in two parallel forms: half the room takes
-    form A before and B after, the other half B then A. `minutes` is the time for one form."""
+    """The test of some audiences in two parallel forms (A before and B after, or B then A); `minutes` a form."""
 
     id: str = Id
     title: str = Text
@@ -384,8 +378,7 @@ class KnowledgeTest(Model):
     instructions: str = Text
     items: list[KnowledgeItem] = Field(min_length=10, max_length=40)
 
-    def form(self, name: str) -> list[KnowledgeItem]:
-        """The items of one form, in file order."""
+    def form(self, name: str) -> list[KnowledgeItem]:  # the items of one form, in file order
         return [i for i in self.items if i.form == name]
 
 
