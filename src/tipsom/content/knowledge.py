@@ -151,7 +151,7 @@ def _investigates(agencies: list[str]) -> str:
 
 
 def _forms(cur: Curriculum, src: Source, test: KnowledgeTest) -> Iterator[Problem]:
-    """Forms A and B: the same items per module, and each tests every objective taught."""
+    """Forms A and B: the same number of items per module, and each tests every objective taught."""
     first = {f: next((i for i, it in enumerate(test.items) if it.form == f), None) for f in FORMS}
     if None in first.values():
         have = next(f for f in FORMS if first[f] is not None)
