@@ -87,8 +87,8 @@ def blueprint(doc) -> str:
     out = tag("h2", "Knowledge tests: the blueprint") + tag("p", e(
         "Each test has two forms with different items on the same objectives. The attendance sheet says who takes "
         "which form first: half of each audience takes form A before the training and form B after it, the other "
-        "half B then A, so that a harder form cannot pass for a gain. Objectives are numbered as in the module "
-        "notes; a cell names the items that test the objective."))
+        "half B then A, so that a harder form cannot pass for a gain. Objective n is the n-th objective listed "
+        "for the module in the module notes; a cell names the items that test it."))
     for test in cur.tests.values():
         number = {i.id: f"{f}{n}" for f in ("A", "B") for n, i in enumerate(test.form(f), 1)}
         wanted = objectives(cur, test)
