@@ -36,26 +36,35 @@ def hand_records() -> list[dict]:
     return [json.loads(line) for p in sorted(SESSION.glob("*.jsonl")) for line in p.read_text().splitlines() if line]
 
 
-def hand_keys() -> dict[str, dict[str, set[str]]]:
-    """test id -> item id -> the correct option ids, read from the YAML."""
+def hand_keys() -> dict[str, dict[str, tuple[str, set[str], list[str]]]]:
+    """test id -> item id -> (form, the correct option ids, objectives tested), read from the YAML."""
     out = {}
     for path in (ROOT / "curriculum" / "tests").glob("*.yaml"):
         if path.name.count(".") == 1:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            out[data["id"]] = {i["id"]: {o["id"] for o in i["options"] if o["correct"]} for i in data["items"]}
+            out[data["id"]] = {i["id"]: (i["form"], {o["id"] for o in i["options"] if o["correct"]}, i["tests"])
+                               for i in data["items"]}
     return out
 
 
+def hand_last() -> dict[tuple[str, str, str], list[str]]:
+    """(code, scenario, item) -> the latest answer to a test item."""
+    return {(r["participant"], r["scenario"], r["question"]): r["answer"] for r in hand_records() if r["scenario"].startswith("test/")}
+
+
+def hand_forms() -> dict[tuple[str, str], str]:
+    """(code, phase) -> the form of the items answered (each item is of one form)."""
+    keys = hand_keys()
+    return {(code, sid.split("/")[2]): keys[sid.split("/")[1]][iid][0] for (code, sid, iid) in hand_last()}
+
+
 def hand_scores() -> dict[tuple[str, str], float]:
-    """(code, phase) -> percent right, the latest answer to each item counting."""
-    keys, last = hand_keys(), {}
-    for r in hand_records():
-        if r["scenario"].startswith("test/"):
-            last[(r["participant"], r["scenario"], r["question"])] = r["answer"]
+    """(code, phase) -> percent right of the form's items, the latest answer to each item counting."""
+    keys, last, forms = hand_keys(), hand_last(), hand_forms()
     out = {}
     for (code, sid, _), _answer in last.items():
         _, tid, phase = sid.split("/")
-        items = keys[tid]
+        items = {i: want for i, (form, want, _) in keys[tid].items() if form == forms[(code, phase)]}
         rights = sum(set(last.get((code, sid, i), [])) == want for i, want in items.items())
         out[(code, phase)] = 100 * rights / len(items)
     return out
@@ -102,22 +111,57 @@ def test_the_gain_of_each_participant_equals_the_hand_count(report):
 
 
 def test_each_items_share_right_equals_the_hand_count_worst_first(report):
-    keys, records = hand_keys(), hand_records()
-    last = {(r["participant"], r["scenario"], r["question"]): r["answer"] for r in records if r["scenario"].startswith("test/")}
+    keys, last, forms = hand_keys(), hand_last(), hand_forms()
     for tid, items in keys.items():
-        takers = {ph: {c for (c, s, _) in last if s == f"test/{tid}/{ph}"} for ph in ("pre", "post")}
-        shares = []
-        for n, (iid, want) in enumerate(items.items(), 1):
-            share = {ph: 100 * sum(set(last.get((c, f"test/{tid}/{ph}", iid), [])) == want for c in takers[ph]) / len(takers[ph])
-                     for ph in ("pre", "post")}
-            shares.append((share["post"], share["pre"], n))
-            assert re.search(rf"<td class=n>Q{n}</td><td>[^<]*<br><span class=small>[^<]*</span></td><td class=n>{share['pre']:.1f}%</td>"
-                             rf"<td class=n>{share['post']:.1f}%</td>", report)
-        section = report.split(f"test/{tid}")[0]
-        order = [int(m) for m in re.findall(r"<td class=n>Q(\d+)</td>", report)]
-        assert order, section
-        worst = [n for _, _, n in sorted(shares)]
+        shares, numbers = [], {}
+        for form in "AB":
+            numbers |= {iid: f"{form}{n}" for n, iid in enumerate([i for i, v in items.items() if v[0] == form], 1)}
+        for iid, (form, want, _) in items.items():
+            share = {}
+            for ph in ("pre", "post"):
+                takers = {c for (c, s, _) in last if s == f"test/{tid}/{ph}" and forms[(c, ph)] == form}
+                share[ph] = 100 * sum(set(last.get((c, f"test/{tid}/{ph}", iid), [])) == want for c in takers) / len(takers)
+            shares.append((share["post"], share["pre"], form, int(numbers[iid][1:])))
+            assert re.search(rf"<td class=n>{numbers[iid]}</td><td>[^<]*<br><span class=small>[^<]*</span></td>"
+                             rf"<td class=n>{share['pre']:.1f}%</td><td class=n>{share['post']:.1f}%</td>", report), (tid, iid)
+        order = re.findall(r"<td class=n>([AB]\d+)</td>", report)
+        worst = [f"{f}{n}" for *_, f, n in sorted(shares)]
         assert any(order[i:i + len(worst)] == worst for i in range(len(order))), (tid, worst)
+
+
+def test_half_of_each_audience_takes_each_form_first_and_the_gain_per_order_is_the_hand_count(report):
+    forms, scores = hand_forms(), hand_scores()
+    audience = {p["Participant code"]: p["Audience"] for p in hand_people()}
+    for aud in set(audience.values()):
+        firsts = Counter(forms[(c, "pre")] for c in audience if audience[c] == aud and (c, "pre") in forms)
+        assert abs(firsts["A"] - firsts["B"]) <= 1, (aud, firsts)
+    for tid in hand_keys():
+        mine = {c for (c, ph) in forms if any(f"test/{tid}/" in s for (cc, s, _) in hand_last() if cc == c)}
+        for order in ("A→B", "B→A"):
+            pairs = [(scores[(c, "pre")], scores[(c, "post")]) for c in sorted(mine)
+                     if (c, "pre") in scores and (c, "post") in scores and f"{forms[(c, 'pre')]}→{forms[(c, 'post')]}" == order]
+            pre, post = sum(p for p, _ in pairs) / len(pairs), sum(q for _, q in pairs) / len(pairs)
+            row = (f"<tr><td dir=ltr>{order}</td><td class=n>{len(pairs)}</td><td class=n>{pre:.1f}</td>"
+                   f"<td class=n>{post:.1f}</td><td class=n>{post - pre:+.1f}</td></tr>")
+            assert row in report, (tid, row)
+
+
+def test_the_share_right_per_objective_equals_the_hand_count(report):
+    keys, last, forms = hand_keys(), hand_last(), hand_forms()
+    for tid, items in keys.items():
+        found: dict[str, dict[str, list[bool]]] = {}
+        for (code, sid, _) in {(c, s, "") for (c, s, _) in last if s.startswith(f"test/{tid}/")}:
+            phase = sid.split("/")[2]
+            for iid, (form, want, tested) in items.items():
+                if form == forms[(code, phase)]:
+                    for ob in tested:
+                        found.setdefault(ob, {"pre": [], "post": []})[phase].append(set(last.get((code, sid, iid), [])) == want)
+        title = yaml.safe_load((ROOT / "curriculum" / "tests" / f"{tid}.yaml").read_text(encoding="utf-8"))["title"]
+        section = report.split(f"<h2>Gain per learning objective: {title}</h2>")[1].split("<h2>")[0]
+        for ob, got in found.items():
+            pre, post = (100 * sum(v) / len(v) for v in (got["pre"], got["post"]))
+            assert re.search(rf"<td dir=ltr>{re.escape(ob)}</td><td>[^<]*</td><td class=n>{len(got['pre']) + len(got['post'])}</td>"
+                             rf"<td class=n>{pre:.1f}%</td><td class=n>{post:.1f}%</td><td class=n>{re.escape(f'{post - pre:+.1f}')}</td>", section), (tid, ob)
 
 
 def test_scenario_answer_shares_and_evaluation_means_equal_the_hand_count(report, curriculum):
@@ -194,6 +238,17 @@ def test_the_right_answer_is_not_always_first(curriculum):
     assert 0 < sum(firsts) < len(firsts) * 0.6
 
 
+def test_urdu_papers_letter_options_alif_be_jim_dal(curriculum):
+    from tipsom.kit.order import latin
+
+    test = curriculum.tests["community"]
+    item = test.form("A")[0]
+    urdu = [letter for letter, _ in lettered(test.id, item, "ur")]
+    assert urdu == ["الف", "ب", "ج", "د"]
+    assert [o.id for _, o in lettered(test.id, item, "ur")] == [o.id for _, o in lettered(test.id, item)]
+    assert [latin(x) for x in urdu] == ["A", "B", "C", "D"] and latin("b") == "B" and latin("ز") is None
+
+
 @pytest.mark.slow
 def test_report_and_certificates_commands_write_pdfs(tmp_path):
     import pypdf
@@ -221,13 +276,17 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
     page = test_page(audience="fia", phase="pre", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
     page.header(), page.questions(), page.hand_in()
     test = curriculum.test_for("fia")
-    first = test.items[0]
+    from tipsom.kit.scores import form_by_code
+
+    form = page.form
+    assert form == form_by_code("P01", "pre") and f"<b>Form {form}</b>" in page.box.children[0].value
+    first = test.form(form)[0]
     wrong = [o.id for o in first.options if not o.correct]
     page.choices[first.id].pick(wrong[0])
     page.choices[first.id].ticks[page.choices[first.id].ids.index(next(o.id for o in first.options if o.correct))].value = True
     assert len(page.choices[first.id].chosen()) == 1  # ticking one clears the other: a single-choice item
     page.submit()
-    assert "1 of 12" in page.result.value
+    assert f"1 of {len(test.form(form))}" in page.result.value  # P01 is on no attendance list: a hash of the code
     ev = evaluation_page(audience="fia", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
     ev.scales["useful"].value = 4
     ev.texts["change"].value = "More cases."
@@ -240,7 +299,11 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
     assert room_summary(tmp_path / "s") == {}  # the room's scenario view does not show the test or the evaluation
     (tmp_path / "s" / "attendance.csv").write_text("name,code,audience,gender,organisation\nA B,P01,fia,male,FIA\n")
     html = report_html(curriculum, "s", read_attendance(tmp_path / "s"), records, "en")
-    assert f"<td class=n>1</td><td class=n>{100 / 12:.1f}%</td>" in html and "More cases." in html
+    assert f"<td class=n>1</td><td class=n>{100 / len(test.form(form)):.1f}%</td>" in html and "More cases." in html
+    listed = test_page(audience="fia", phase="post", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
+    assert listed.form == "B"  # the first fia on the session's attendance list takes A before and B after
+    fixed = test_page(audience="fia", phase="post", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT), form="A")
+    assert fixed.form == "A"
     bad = test_page(audience="fia", phase="later", root=str(ROOT))
     assert "phase must be" in bad.header().html
 

@@ -83,7 +83,31 @@ def test_paper_answers_come_back_as_option_ids_through_the_printed_letters(tmp_p
     assert all(r["correct"] and r["source"] == "paper" and r["scenario"] == f"test/{test.id}/pre" for r in records)
 
 
+def test_paper_answers_take_the_form_column_and_urdu_letters(tmp_path, curriculum):
+    test = curriculum.test_for("elders")
+    item = test.form("B")[0]
+    ur = {o.id: letter for letter, o in lettered(test.id, item, "ur")}
+    right = next(o.id for o in item.options if o.correct)
+    (sheets, answers), session = paper(tmp_path, curriculum, f"code,phase,form,1\nP02,post,B,{ur[right]}\nP02,pre,,ب ج\n")
+    assert (sheets, answers) == (2, 2)
+    got = {r["scenario"]: r for r in read_answers(session).records}
+    assert got[f"test/{test.id}/post"]["question"] == item.id and got[f"test/{test.id}/post"]["correct"]
+    first_a = test.form("A")[0]  # P02 is the first elder on the list: form A before, by the list's split
+    assert got[f"test/{test.id}/pre"]["question"] == first_a.id
+    assert got[f"test/{test.id}/pre"]["answer"] == sorted(o.id for letter, o in lettered(test.id, first_a) if letter in "BC")
+
+
+def test_the_paper_import_reads_each_printed_letter_form():
+    from tipsom.kit.paper import _letters
+
+    assert _letters("A C") == (["A", "C"], []) and _letters("ac") == (["A", "C"], [])
+    assert _letters("الف، ج") == (["A", "C"], []) and _letters("الفب") == (["A", "B"], [])
+    assert _letters("ه") == (["E"], []) and _letters("B x") == (["B"], ["X"])
+
+
 @pytest.mark.parametrize("text, line, words", [
+    ("code,phase,form,1\nP01,pre,C,A\n", 2, "neither A nor B"),
+    ("code,phase,1\nP01,pre,ز\n", 2, "not a letter printed"),
     ("", 1, "is empty"),
     ("code,1,2\nP01,A,B\n", 1, "neither a 'phase' column"),
     ("code,phase,1\nP09,pre,A\n", 2, "not on the attendance list"),
@@ -118,16 +142,30 @@ def test_the_printed_test_and_answer_sheet_use_the_shuffled_letters(curriculum):
     from tipsom.kit.sheets import answer_sheet_html, test_html
 
     test = curriculum.test_for("elders")
-    html = test_html(curriculum, test, curriculum.audiences["elders"], "en").replace("&#x27;", "'")
-    blocks = html.split("<div class=item>")[1:]
-    assert len(blocks) == len(test.items)
-    for n, (item, block) in enumerate(zip(test.items, blocks, strict=True), 1):
-        assert block.startswith(f"<p><b>{n}.</b> {item.prompt.strip()}"[:40])
-        shown = [f"<b>{letter}</b>&nbsp; {o.text}" for letter, o in lettered(test.id, item)]
-        positions = [block.index(s) for s in shown]
-        assert positions == sorted(positions)
-    sheet = answer_sheet_html(curriculum, test, "ur")
-    assert sheet.count("<tr>") == len(test.items) and 'dir="rtl"' in sheet
+    for form in "AB":
+        items = test.form(form)
+        html = test_html(curriculum, test, curriculum.audiences["elders"], "en", form).replace("&#x27;", "'").replace("&quot;", "\"")
+        assert f"<b>Form {form}</b>" in html
+        blocks = html.split("<div class=item>")[1:]
+        assert len(blocks) == len(items)
+        for n, (item, block) in enumerate(zip(items, blocks, strict=True), 1):
+            assert block.startswith(f"<p><b>{n}.</b> {item.prompt.strip()}"[:40])
+            shown = [f"<b>{letter}</b>&nbsp; {o.text}" for letter, o in lettered(test.id, item)]
+            positions = [block.index(s) for s in shown]
+            assert positions == sorted(positions)
+        sheet = answer_sheet_html(curriculum, test, "ur", form)
+        assert sheet.count("<tr>") == len(items) and 'dir="rtl"' in sheet and "الف<span class=box>" in sheet
+
+
+def test_an_urdu_paper_letters_its_options_alif_be_jim_dal(curriculum):
+    from tipsom.kit.sheets import test_html
+
+    test = curriculum.test_for("elders")
+    html = test_html(curriculum, test, curriculum.audiences["elders"], "ur", "B")
+    item = test.form("B")[0]
+    ur = curriculum.localise(test, "ur").form("B")[0]
+    first = next(o for o in ur.options if o.id == lettered(test.id, item)[0][1].id)
+    assert f"<b>الف</b>&nbsp; {first.text}" in html and "<b>A</b>&nbsp;" not in html
 
 
 def test_the_attendance_sheet_of_a_day_lists_only_that_days_audiences(tmp_path, curriculum):

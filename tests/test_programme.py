@@ -83,7 +83,7 @@ def test_the_figures_are_the_session_reports_own(curriculum, tmp_path):
               {p.code for p in read_attendance(SESSION_30, curriculum.audiences) if p.audience == "police"}]
     assert found["per_audience"]["police"]["post_mean"] == round(sum(police) / len(police), 1)
     assert found["per_event"][0]["event"] == "session-30-participants"
-    item = next(i for i in found["items"] if i["test"] == "law-enforcement" and i["number"] == 1)
+    item = next(i for i in found["items"] if i["test"] == "law-enforcement" and (i["form"], i["number"]) == ("A", 1))
     shares = item["post"]["options"]
     assert round(sum(shares.values()) + item["post"]["blank"], 0) == 100  # single-choice: every taker counted once
     assert item["post"]["difficulty"] == shares[item["correct"][0]]
@@ -255,8 +255,9 @@ def test_item_analysis_by_hand(curriculum, tmp_path):
     from tipsom.workbook.answers import append
 
     test = curriculum.tests["law-enforcement"]
-    first, second = test.items[0], test.items[1]
-    key = {i.id: sorted(o.id for o in i.options if o.correct) for i in test.items}
+    form = test.form("A")  # the four take form A: its items are Q1, Q2 ... below
+    first, second = form[0], form[1]
+    key = {i.id: sorted(o.id for o in i.options if o.correct) for i in form}
     wrong2 = next(o.id for o in second.options if not o.correct)
     folder = tmp_path / "by-hand"
     folder.mkdir()
@@ -265,7 +266,7 @@ def test_item_analysis_by_hand(curriculum, tmp_path):
     answers = {"H1": dict(key),                                              # all right: 100
                "H2": {**key, second.id: [wrong2]},                           # all but Q2
                "H3": {first.id: key[first.id], second.id: [wrong2]},        # only Q1
-               "H4": {test.items[2].id: [next(o.id for o in test.items[2].options if not o.correct)]}}  # one wrong: 0
+               "H4": {form[2].id: [next(o.id for o in form[2].options if not o.correct)]}}  # one wrong: 0
     for code, given in answers.items():
         for qid, answer in given.items():
             append(folder, code, {"audience": "police", "scenario": "test/law-enforcement/post", "question": qid,
@@ -273,13 +274,16 @@ def test_item_analysis_by_hand(curriculum, tmp_path):
     engine = open_db(str(tmp_path / "p.sqlite"))
     import_folders(engine, curriculum, [folder])
     found = figures(engine, curriculum)
-    items = {i["number"]: i["post"] for i in found["items"] if i["test"] == "law-enforcement"}
+    items = {i["number"]: i["post"] for i in found["items"] if i["test"] == "law-enforcement" and i["form"] == "A"}
+    assert not [i for i in found["items"] if i["test"] == "law-enforcement" and i["form"] == "B"]  # nobody took form B
     assert items[1]["n"] == 4 and items[1]["difficulty"] == 75.0 and items[1]["discrimination"] == 1.0
     assert items[1]["blank"] == 25.0 and items[2]["blank"] == 25.0 and items[1]["options"][key[first.id][0]] == 75.0
     assert items[2]["difficulty"] == 25.0 and items[2]["discrimination"] == 1.0 and items[2]["options"][wrong2] == 50.0
-    n = len(test.items)
+    n = len(form)
     assert found["post_mean"] == round((100 + 100 * (n - 1) / n + 100 / n + 0) / 4, 1)
     mark = curriculum.programme.pass_mark
     assert found["mastered"] == sum(s >= mark for s in (100, 100 * (n - 1) / n, 100 / n, 0))
     assert found["took_pre"] == 0 and found["pre_mean"] is None and "pre" not in items[1]
+    tested = {o for i in form[:3] for o in i.tests}  # per learning objective: only those the answered items test
+    assert set(found["per_objective"]) == {o for i in form for o in i.tests} and tested <= set(found["per_objective"])
     engine.dispose()

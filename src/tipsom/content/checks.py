@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
-from .knowledge import Rules, check_kit
+from .knowledge import LONG_OPTION, Rules, check_kit
 from .markdown import IMAGE_FOLDER, MAX_LIST_LEVELS, findings
 from .models import TRAINER_ONLY, Scenario
 from .pack_checks import pack_checks
@@ -53,7 +53,6 @@ HINTS.update({
     "prompt-names-class": "Ask which facts point to an offence, or make one more serious, without naming trafficking or smuggling.",
     "long-correct-option": "Shorten the correct option or give the wrong ones their own plausible reasons: length must not give the answer away.",
 })
-LONG_OPTION = 1.5  # a correct option longer than this times the mean of the others gives itself away
 
 
 def cross_check(cur: Curriculum) -> list[Problem]:

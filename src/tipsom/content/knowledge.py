@@ -3,18 +3,24 @@ the evaluation form (`curriculum/evaluation.yaml`).
 
 An item that asks how a case is classified or who investigates is held to the legal engine,
 as a scenario's answer key is; every item names a module its audiences are taught and a
-provision that exists; no key states a penalty figure that is not confirmed.
+provision that exists; no key states a penalty figure that is not confirmed. Each test has
+two parallel forms (A and B) that both test every objective of every module its audiences
+are taught, and neither form gives its answers away to a test-wise reader: in every
+language, no correct option of a single-answer item is over 1.5 times the others' mean
+length, and in at most 40% of a form's single-answer items (when it has 5 or more) is the
+correct option the longest, or the first as printed (`shown_order`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 
 from ..errors import Problem
 from ..law import assess
 from .curriculum import Curriculum
 from .followup import check_followup
-from .models import KnowledgeItem, KnowledgeTest
+from .models import FORMS, KnowledgeItem, KnowledgeTest
 from .source import Source
 from .validate import HINTS
 
@@ -26,7 +32,35 @@ HINTS.update({
     "test-uncited": "Cite in the explanation, written [act/section], a provision the item lists.",
     "module-not-taught": "An item checks a module its test's audiences are taught (curriculum/audiences.yaml `modules`).",
     "test-audience-twice": "Each audience takes one test: remove the audience from one of the two files.",
+    "unknown-objective": "Name an objective as <module>/<n>: the n-th line of the module's `objectives` (from 1).",
+    "objective-untested": "Add an item to the form that tests the objective, or add it to an item's `tests` "
+                          "if the item really tests it.",
+    "form-blueprint": "Give forms A and B the same number of items for each module: the same blueprint, other items.",
+    "correct-first-often": "The shuffle puts the correct option first too often: rename an item (its id sets "
+                           "the order) until at most 40% of the form's single-answer items show it first.",
+    "correct-longest-often": "Make the correct option no longer than the longest wrong one in more items: "
+                             "at most 40% of a form's single-answer items may have it longest.",
 })
+LONG_OPTION = 1.5   # a correct option longer than this times the mean of the others gives itself away
+MOST = 0.4          # the share of a form's single-answer items whose correct option may be first, or longest
+FEWEST = 5          # below this many single-answer items in a form, a share says nothing
+
+
+def shown_order(test_id: str, item_id: str, option_ids: Sequence[str]) -> list[str]:
+    """The option ids of a test item in the order they are shown and printed: sorted by a
+    SHA-256 of test, item and option id, so the same everywhere and never the file's order."""
+    def place(oid: str) -> str:
+        return hashlib.sha256(f"{test_id}/{item_id}/{oid}".encode()).hexdigest()
+    return sorted(option_ids, key=place)
+
+
+def objectives(cur: Curriculum, test: KnowledgeTest) -> list[str]:
+    """Every objective (`<module>/<n>`) of the modules all the test's audiences are taught (an
+    item may test only those: `module-not-taught`), in the order the first audience is taught them."""
+    listed = [a for a in test.audiences if a in cur.audiences]
+    order = [*cur.audiences[listed[0]].modules, *cur.modules] if listed else list(cur.modules)
+    taught = [m for m in dict.fromkeys(order) if m in cur.modules and all(m in cur.audiences[a].modules for a in listed)]
+    return [f"{m}/{n}" for m in taught for n in range(1, len(cur.modules[m].objectives) + 1)]
 
 
 class Rules:
@@ -61,6 +95,8 @@ def check_kit(cur: Curriculum, rules: Rules) -> Iterator[Problem]:
                 yield src.problem(("items", i, "id"), "duplicate-id", f"item id '{item.id}' is used twice")
             seen.add(item.id)
             yield from _item(cur, src, test, item, ("items", i), rules)
+        yield from _forms(cur, src, test)
+        yield from _test_wise(cur, name, src, test)
     if cur.evaluation is not None:
         src = cur.sources.get("curriculum/evaluation.yaml") or Source("curriculum/evaluation.yaml")
         ids = [s.id for s in cur.evaluation.scales] + [q.id for q in cur.evaluation.open_questions]
@@ -81,6 +117,15 @@ def _item(cur: Curriculum, src: Source, test: KnowledgeTest, item: KnowledgeItem
             taught = cur.audiences.get(audience)
             if taught is not None and item.module not in taught.modules:
                 yield src.problem(at + ("module",), "module-not-taught", f"'{item.module}' is not taught to {audience}")
+    for j, ob in enumerate(item.tests):
+        module, n = ob.split("/")
+        if cur.modules and (module not in cur.modules or int(n) > len(cur.modules[module].objectives)):
+            yield src.problem(at + ("tests", j), "unknown-objective", f"'{ob}' is not an objective of a module")
+        elif cur.modules:
+            for audience in test.audiences:
+                taught = cur.audiences.get(audience)
+                if taught is not None and module not in taught.modules:
+                    yield src.problem(at + ("tests", j), "module-not-taught", f"'{module}' is not taught to {audience}")
     yield from rules.provisions(cur, src, item.provisions, at + ("provisions",))
     yield from rules.citations(cur, src, item.explanation, at + ("explanation",))
     yield from rules.citations(cur, src, item.prompt, at + ("prompt",))
@@ -103,3 +148,79 @@ def _item(cur: Curriculum, src: Source, test: KnowledgeTest, item: KnowledgeItem
 def _investigates(agencies: list[str]) -> str:
     wanted = sorted(agencies)
     return {("police",): "police", ("fia",): "fia", ("fia", "police"): "both"}.get(tuple(wanted), "none")
+
+
+def _forms(cur: Curriculum, src: Source, test: KnowledgeTest) -> Iterator[Problem]:
+    """Forms A and B: the same number of items per module, and each tests every objective taught."""
+    first = {f: next((i for i, it in enumerate(test.items) if it.form == f), None) for f in FORMS}
+    if None in first.values():
+        have = next(f for f in FORMS if first[f] is not None)
+        yield src.problem(("items",), "form-blueprint", f"only form {have} has items; a test has forms A and B")
+        return
+    counts = {f: {} for f in FORMS}
+    for item in test.items:
+        counts[item.form][item.module] = counts[item.form].get(item.module, 0) + 1
+    for module in sorted(set(counts["A"]) | set(counts["B"])):
+        a, b = counts["A"].get(module, 0), counts["B"].get(module, 0)
+        if a != b:
+            yield src.problem(("items", first["B"]), "form-blueprint", f"'{module}' has {a} items in form A and {b} in form B")
+    if not cur.modules:
+        return
+    for f in FORMS:
+        tested = {ob for item in test.form(f) for ob in item.tests}
+        for ob in objectives(cur, test):
+            if ob not in tested:
+                module, n = ob.split("/")
+                text = cur.modules[module].objectives[int(n) - 1]
+                yield src.problem(("items", first[f]), "objective-untested",
+                                  f"no item of form {f} tests {ob} ({text[:60]}{'…' if len(text) > 60 else ''})")
+
+
+def _test_wise(cur: Curriculum, name: str, src: Source, test: KnowledgeTest) -> Iterator[Problem]:
+    """What a test-wise reader sees, in English and in each translation (its own text lengths).
+    The printed order is the same in every language, so `correct-first-often` is said once."""
+    editions = [(src.file, test, _source_lines(src, test))]
+    editions += [(overlay.file, cur.localise(test, language), _overlay_lines(overlay))
+                 for (file, language), overlay in sorted(cur.overlays.items()) if file == name]
+    for file, shown, line in editions:
+        for f in FORMS:
+            single = [i for i in shown.form(f) if i.kind == "single"]
+            first, longest = [], []
+            for item in single:
+                key = next(o for o in item.options if o.correct)
+                others = [len(o.text) for o in item.options if not o.correct]
+                mean = sum(others) / len(others)
+                if len(key.text) > LONG_OPTION * mean:
+                    yield Problem(file, line(item.id, key.id), "long-correct-option",
+                                  f"the correct option of '{item.id}' has {len(key.text)} characters, over {LONG_OPTION} "
+                                  f"times the {mean:.0f} of the others on average")
+                if len(key.text) > max(others):
+                    longest.append(item.id)
+                if shown_order(test.id, item.id, [o.id for o in item.options])[0] == key.id:
+                    first.append(item.id)
+            shares = [("correct-longest-often", longest, "the longest")]
+            if file == src.file:
+                shares.append(("correct-first-often", first, "first as printed"))
+            for rule, found, what in shares:
+                if len(single) >= FEWEST and len(found) > MOST * len(single):
+                    yield Problem(file, line(found[-1]), rule, f"form {f}: the correct option is {what} in {len(found)} of "
+                                  f"{len(single)} single-answer items ({', '.join(found)})")
+
+
+def _source_lines(src: Source, test: KnowledgeTest):
+    """(item id, option id or None) -> its line in the English file."""
+    at = {item.id: i for i, item in enumerate(test.items)}
+
+    def line(item_id: str, option_id: str | None = None) -> int:
+        item = test.items[at[item_id]]
+        where = ("options", [o.id for o in item.options].index(option_id), "text") if option_id else ()
+        return src.line_of(("items", at[item_id]) + where)
+    return line
+
+
+def _overlay_lines(overlay):
+    """(item id, option id or None) -> its line in a translation (the prompt's if the option is not translated)."""
+    def line(item_id: str, option_id: str | None = None) -> int:
+        prompt = overlay.lines.get(f"items.{item_id}.prompt", 1)
+        return overlay.lines.get(f"items.{item_id}.options.{option_id}.text", prompt) if option_id else prompt
+    return line

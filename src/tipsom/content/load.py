@@ -53,7 +53,7 @@ def load_curriculum(root: Path | str = ".", strict: bool = True, scope_translati
 
 
 def check_project(root: Path | str = ".", files: list[Path] | None = None) -> list[Problem]:
-    """Every problem in the project, or only those in `files` (still checked against it)."""
+    """Every problem in the project, or only those in `files` and their translations (still checked against it)."""
     _, problems = _load(Path(root), files, terms=True)
     return sorted(set(problems))
 
@@ -83,8 +83,8 @@ def _load(root: Path, only: list[Path] | None, terms: bool = False) -> tuple[Cur
     problems = [p for s in cur.sources.values() for p in s.problems] + cross_check(cur)
     if terms:
         problems += terms_checks(cur)
-    if only is not None:
-        wanted = {_shown(p, root) for p in only}
+    if only is not None:  # the files asked for, and their translations
+        wanted = {_shown(q, root) for p in only for q in (p, *(translation_path(p, lang) for lang in LANGUAGES))}
         problems = [p for p in problems if p.file in wanted]
     return cur, problems
 

@@ -6,7 +6,7 @@ resolves, an answer key that agrees with the engine) live in `checks.py`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -326,8 +326,7 @@ class Scenario(Model):
 
 # ---- tests/<id>.yaml (the knowledge test), evaluation.yaml ----------------------
 
-TEST_ANSWERS = {"classify": ("trafficking", "smuggling", "both", "neither"),
-                "investigates": ("police", "fia", "both", "none")}
+TEST_ANSWERS = {"classify": ("trafficking", "smuggling", "both", "neither"), "investigates": ("police", "fia", "both", "none")}
 
 
 class ItemOption(Model):
@@ -336,12 +335,16 @@ class ItemOption(Model):
     correct: bool
 
 
+FORMS, OBJECTIVE = ("A", "B"), r"^[a-z0-9][a-z0-9-]*/[1-9][0-9]?$"  # a test's forms; an objective: <module>/<n>
+
+
 class KnowledgeItem(Model):
-    """One item, asked the same before and after. `asks: classify` or `investigates` items
-    carry the case's `facts`; their option ids are the answers the engine gives."""
+    """An item of form A or B; `tests`: its objectives (`<module>/<n>`); classify/investigates items carry `facts`."""
 
     id: str = Id
+    form: Literal["A", "B"]
     module: str = Id
+    tests: list[Annotated[str, Field(pattern=OBJECTIVE)]] = Field(min_length=1)
     asks: Literal["knowledge", "classify", "investigates"]
     kind: Literal["single", "multiple"]
     prompt: str = Text
@@ -353,10 +356,9 @@ class KnowledgeItem(Model):
     @model_validator(mode="after")
     def _fits(self) -> KnowledgeItem:
         right = sum(o.correct for o in self.options)
-        if self.kind == "single" and right != 1:
-            raise PydanticCustomError("test-options", "a 'single' item has exactly one option marked correct: true", {})
-        if self.kind == "multiple" and right < 1:
-            raise PydanticCustomError("test-options", "a 'multiple' item has one or more options marked correct: true", {})
+        if (right != 1) if self.kind == "single" else (right < 1):
+            raise PydanticCustomError("test-options", "a '{kind}' item has {many} option marked correct: true",
+                                      {"kind": self.kind, "many": "exactly one" if self.kind == "single" else "one or more"})
         if self.asks != "knowledge":
             if self.facts is None:
                 raise PydanticCustomError("test-facts", "an item that asks '{asks}' carries the case's facts", {"asks": self.asks})
@@ -371,7 +373,7 @@ class KnowledgeItem(Model):
 
 
 class KnowledgeTest(Model):
-    """The pre- and post-test of some audiences: the same items, before and after."""
+    """The test of some audiences in two parallel forms (A before and B after, or B then A); `minutes` a form."""
 
     id: str = Id
     title: str = Text
@@ -379,7 +381,10 @@ class KnowledgeTest(Model):
     law_version: Literal["as_enacted_2018", "as_amended_2025"]
     minutes: int = Field(ge=5, le=60)
     instructions: str = Text
-    items: list[KnowledgeItem] = Field(min_length=10, max_length=15)
+    items: list[KnowledgeItem] = Field(min_length=10, max_length=40)
+
+    def form(self, name: str) -> list[KnowledgeItem]:  # the items of one form, in file order
+        return [i for i in self.items if i.form == name]
 
 
 class Scale(Model):

@@ -83,7 +83,7 @@ NOT_TEXT = {"id", "goto", "outcome", "region", "tags", "audiences", "languages",
             "facts", "provisions", "number", "verified", "classification", "agencies", "ptpa_penalty",
             "psma_penalty", "start", "module", "method", "facilitator", "source", "section",
             "number_status", "penalty_status", "modules", "shows", "reading_level", "citations", "asks",
-            "confirm_locally", "test"}
+            "confirm_locally", "test", "form", "tests"}
 
 
 def apply(data: Any, text: dict[str, str], prefix: str = "") -> Any:

@@ -45,7 +45,8 @@ SECTIONS = {
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "trainer_guide": ("cover", "checklist", "contents", "programme", "module_notes", "scenarios", "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "module_notes", "scenarios",
+                      "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
@@ -281,6 +282,9 @@ class Document:
 
     def _programme(self) -> str:
         return guide.sessions(self)
+
+    def _test_blueprint(self) -> str:
+        return guide.blueprint(self)
 
     def _module_notes(self) -> str:
         out = tag("h2", "Module notes")

@@ -1,10 +1,12 @@
 """The trainer guide's own pages: a printed contents page with page numbers, the pre-print
-checklist of every contact, and the programme session by session (time, session, module,
-scenarios, what to print). Pure; `document.Document` calls these. English only, like the guide.
+checklist of every contact, the programme session by session (time, session, module,
+scenarios, what to print) and the knowledge tests' blueprint (which item of each form tests
+which objective). Pure; `document.Document` calls these. English only, like the guide.
 """
 
 from __future__ import annotations
 
+from ..content.knowledge import objectives
 from ..content.order import session_scenarios
 from .pack import confirm_locally, referral_contacts
 from .parts import e, end_time, label, lines, tag
@@ -21,6 +23,8 @@ def contents(doc) -> str:
 
     out = entry("Before you print: contacts to check", "#section-checklist")
     out += entry("Programme, session by session", "#section-programme")
+    if doc.cur.tests:
+        out += entry("Knowledge tests: the blueprint", "#section-test-blueprint")
     out += entry("Module notes", "#section-module-notes")
     out += "".join(entry(m.title, f"#module-{m.id}", "toc-sub") for m in doc.modules)
     out += entry("Scenarios and answer keys", "#section-scenarios")
@@ -75,3 +79,33 @@ def sessions(doc) -> str:
         out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions"), "day")
     return out
 
+
+
+def blueprint(doc) -> str:
+    """Each test: per module, which items of form A and form B test each of its objectives
+    (A3 is the third item of form A), numbered as printed."""
+    cur = doc.cur
+    if not cur.tests:
+        return ""
+    out = tag("h2", "Knowledge tests: the blueprint") + tag("p", e(
+        "Each test has two forms with different items on the same objectives. The attendance sheet says who takes "
+        "which form first: half of each audience takes form A before the training and form B after it, the other "
+        "half B then A, so that a harder form cannot pass for a gain. Objective n is the n-th objective listed "
+        "for the module in the module notes; a cell names the items that test it."))
+    for test in cur.tests.values():
+        number = {i.id: f"{f}{n}" for f in ("A", "B") for n, i in enumerate(test.form(f), 1)}
+        wanted = objectives(cur, test)
+        width = max((int(o.split("/")[1]) for o in wanted), default=0)
+        rows = ""
+        for module in dict.fromkeys(o.split("/")[0] for o in wanted):
+            cells = ""
+            for n in range(1, width + 1):
+                ob = f"{module}/{n}"
+                found = [number[i.id] for i in test.items if ob in i.tests] if ob in wanted else []
+                cells += tag("td", e(" ".join(found)) if ob in wanted else "", "number")
+            rows += tag("tr", tag("td", e(cur.modules[module].title)) + cells)
+        head = tag("tr", tag("th", "Module") + "".join(tag("th", f"Objective {n}") for n in range(1, width + 1)))
+        names = ", ".join(doc.audience_name(a) for a in test.audiences)
+        meta = f"{e(names)} · form A {len(test.form('A'))} items, form B {len(test.form('B'))} items · {test.minutes} minutes a form"
+        out += tag("h3", e(test.title)) + tag("p", meta, "meta") + tag("table", tag("thead", head) + tag("tbody", rows), "blueprint")
+    return out

@@ -1,7 +1,10 @@
 """The room's pages of the kit: the knowledge test and the evaluation form, in a notebook.
 
 `test_page(audience, phase)` and `evaluation_page(audience)` return a page whose methods
-each give one section (`header`, `questions`, `hand_in`). Answers are saved through the
+each give one section (`header`, `questions`, `hand_in`). The test shows the form the
+participant takes in this phase (`form`, or from the code: the session's attendance list
+splits each audience A→B / B→A, `scores.assigned_forms`; a code not on it by a hash); its
+questions appear once the code is given. Answers are saved through the
 workbook's `Recorder`, like scenario answers, so the room's server path applies. The test
 shows no right answers: the trainer discusses them after the post-test.
 """
@@ -16,10 +19,12 @@ from ..i18n import N_
 from ..workbook.answers import Recorder, ResponseError, session_dir
 from ..workbook.cards import box, esc
 from ..workbook.pages import PageError, _guard, _open
+from .errors import KitError
 from .order import lettered
-from .scores import EVALUATION, PHASES, right, test_scenario
+from .roster import attendance_path, read_attendance
+from .scores import EVALUATION, FORMS, PHASES, assigned_forms, form_by_code, right, test_scenario
 
-STRINGS = [N_("Hand in"), N_("Handed in: {n} of {total} answered. Thank you."), N_("Your code:"), N_("Start")]
+STRINGS = [N_("Hand in"), N_("Handed in: {n} of {total} answered. Thank you."), N_("Your code:"), N_("Start"), N_("Form")]
 
 
 class KitPage:
@@ -86,18 +91,41 @@ class Choice(W.VBox):
 class TestPage(KitPage):
     __test__ = False  # not a pytest class
 
-    def __init__(self, cur, look, audience, test, phase: str, folder: Path, participant: str):
-        self.test, self.phase = cur.localise(test, look.language), phase
+    def __init__(self, cur, look, audience, test, phase: str, folder: Path, participant: str, form: str = ""):
+        self.test, self.phase, self.fixed = cur.localise(test, look.language), phase, form
         self.title, self.instructions = self.test.title, self.test.instructions
+        self.folder, self.form = Path(folder), form or None
         self.choices: dict[str, W.Widget] = {}
         for item in self.test.items:
-            self.choices[item.id] = Choice([(f"{letter}. {o.text}", o.id) for letter, o in lettered(test.id, item)],
+            self.choices[item.id] = Choice([(f"{letter}. {o.text}", o.id) for letter, o in lettered(test.id, item, look.language)],
                                            single=item.kind == "single")
+        self.box = W.VBox()
         super().__init__(look, audience, folder, participant)
 
+    def start(self, _=None) -> bool:
+        if not super().start():
+            return False
+        self.form = self.fixed or self.form_for(self.recorder.participant)
+        self.box.children = [W.HTML(f"<p><b>{esc(self.t('Form'))} {self.form}</b></p>")] + [
+            W.VBox([W.HTML(f"<p><b>{n}.</b> {esc(item.prompt)}</p>"), self.choices[item.id]])
+            for n, item in enumerate(self.test.form(self.form), 1)]
+        return True
+
+    def form_for(self, code: str) -> str:
+        """The form of this phase for a code: the attendance list's split, else a hash of the code."""
+        if attendance_path(self.folder).exists():
+            try:
+                people = read_attendance(self.folder)
+            except KitError:  # a list the trainer is still fixing must not stop the test
+                people = []
+            split = assigned_forms([p for p in people if p.audience == self.audience.id] or people)
+            for code_on_list, forms in split.items():
+                if code_on_list.lower() == code.lower():
+                    return forms[PHASES.index(self.phase)]
+        return form_by_code(code, self.phase)
+
     def questions(self) -> W.Widget:
-        return W.VBox([W.VBox([W.HTML(f"<p><b>{n}.</b> {esc(item.prompt)}</p>"), self.choices[item.id]])
-                       for n, item in enumerate(self.test.items, 1)])
+        return self.box
 
     def answer(self, item) -> list[str]:
         return self.choices[item.id].chosen()
@@ -107,7 +135,7 @@ class TestPage(KitPage):
             return
         n = 0
         try:
-            for item in self.test.items:
+            for item in self.test.form(self.form):
                 chosen = self.answer(item)
                 if chosen:
                     self.recorder.submit(test_scenario(self.test.id, self.phase), item.id, "test", chosen,
@@ -116,7 +144,7 @@ class TestPage(KitPage):
         except ResponseError as err:
             self.result.value = box(esc(err), "error")
             return
-        self.result.value = box(self.t("Handed in: {n} of {total} answered. Thank you.").format(n=n, total=len(self.test.items)), "good")
+        self.result.value = box(self.t("Handed in: {n} of {total} answered. Thank you.").format(n=n, total=len(self.test.form(self.form))), "good")
 
 
 class EvaluationPage(KitPage):
@@ -153,16 +181,19 @@ class EvaluationPage(KitPage):
 
 
 def test_page(audience: str = "police", phase: str = "pre", language: str = "en", participant: str = "",
-              session: str = "", sessions_root: str = "sessions", root: str = ""):
-    """The knowledge test of an audience, before (`pre`) or after (`post`) the training."""
+              session: str = "", sessions_root: str = "sessions", root: str = "", form: str = ""):
+    """The knowledge test of an audience, before (`pre`) or after (`post`) the training, in
+    form `form` (A or B; empty: the participant's form, from the code)."""
     def build():
         cur, aud, look = _open(root, audience, "participant", language)
         if phase not in PHASES:
             raise PageError(f"phase must be 'pre' or 'post', not {phase!r}.")
+        if form not in ("", *FORMS):
+            raise PageError(f"form must be A or B (or empty: from the code), not {form!r}.")
         test = cur.test_for(aud.id)
         if test is None:
             raise PageError(f"No knowledge test is written for {aud.name}: add the audience to a file in curriculum/tests/.")
-        return TestPage(cur, look, aud, test, phase, session_dir(sessions_root, session), participant)
+        return TestPage(cur, look, aud, test, phase, session_dir(sessions_root, session), participant, form)
     return _guard(build)
 
 

@@ -51,14 +51,16 @@ def histogram(pre: list[int], post: list[int], bins: list[str]) -> str:
     return _svg(fig)
 
 
-def item_bars(numbers: list[int], pre: list[float | None], post: list[float | None]) -> str:
-    """Share right per item (percent), before and after; items in the order given (worst first)."""
+def item_bars(numbers: list, pre: list[float | None], post: list[float | None]) -> str:
+    """Share right per item or objective (percent), before and after, labelled as given (A3,
+    who-investigates/1), in the order given (worst first)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(4.6, 0.28 * len(numbers) + 0.5))
     y = list(range(len(numbers)))[::-1]
     ax.barh([v + 0.2 for v in y], [p or 0 for p in pre], height=0.4, color=PRE)
     ax.barh([v - 0.2 for v in y], [p or 0 for p in post], height=0.4, color=POST)
-    ax.set_yticks(y, [f"Q{n}" for n in numbers])
+    ax.set_yticks(y, [str(n) for n in numbers])
+    ax.tick_params(axis="y", labelsize=7)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
     return _svg(fig)

@@ -2,8 +2,9 @@
 `report.ur.*` in Urdu.
 
 Who attended (by audience and gender, from the attendance list), pre and post scores per
-audience (mean and distribution), each participant's gain (by code), each item's share
-right before and after (worst first), how the room answered each scenario question, and
+audience (mean and distribution), each participant's gain (by code), the gain per form
+(mean scores of forms A and B before and after, and of the two groups A→B and B→A), the share
+right per learning objective before and after, each item's share right (worst first), how the room answered each scenario question, and
 the evaluation (means and comments). Participants are named by code only; a name typed
 into a comment is blanked. What is missing (no post-test, no evaluation) is said, not hidden.
 """
@@ -20,7 +21,21 @@ from ..workbook.room_view import ordered
 from . import plots
 from .pdf import document, esc, print_pdf, write
 from .roster import Person, read_attendance
-from .scores import EVALUATION, by_audience, distribution, evaluation, gains, is_kit_record, item_shares, taken
+from .scores import (
+    EVALUATION,
+    FORMS,
+    PHASES,
+    by_audience,
+    distribution,
+    evaluation,
+    form_means,
+    forms_ordered,
+    gains,
+    is_kit_record,
+    item_shares,
+    objective_shares,
+    taken,
+)
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
 CSS = ".band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }"
@@ -37,7 +52,8 @@ STRINGS = [N_('What is missing'), N_('All'), N_('Who attended'), N_('Audience'),
            N_('Gain (points)'), N_('Each item, worst first'), N_('Item'), N_('Right before'), N_('Right after'),
            N_('Scenarios'), N_('No scenario answers in this session.'), N_('How the room answered the scenarios'),
            N_('answered'), N_('Evaluation'), N_('No evaluation answers in this session.'), N_('Statement'),
-           N_('Mean'), N_('No comments.')]
+           N_('Mean'), N_('No comments.'), N_('Gain per form'), N_('Form'), N_('Order of forms'),
+           N_('People'), N_('Gain per learning objective'), N_('Objective'), N_('Answers')]
 
 
 def make_report(cur, session: Path, out_root: Path, languages=("en", "ur")) -> list[Path]:
@@ -70,7 +86,7 @@ def report_html(cur, name: str, people: list[Person], records: list[dict], langu
     if missing:
         head += f"<div class='note'><b>{t('What is missing')}</b><ul>" + "".join(f"<li>{esc(m)}</li>" for m in missing) + "</ul></div>"
     body = (head + _attendance(cur, people, language, t) + _scores(cur, done, audience_of, language, t)
-            + _items(done, tests, t) + _scenarios(cur, records, language, t) + _evaluation(cur, records, people, language, t))
+            + _per_form(cur, done, tests, language, t) + _items(done, tests, t) + _scenarios(cur, records, language, t) + _evaluation(cur, records, people, language, t))
     if direction(language) == "rtl":
         from ..handouts.language import isolate
 
@@ -154,6 +170,38 @@ def _scores(cur, done, audience_of, language, t) -> str:
     return out
 
 
+def _per_form(cur, done, tests, language, t) -> str:
+    """Each test's mean per form and phase, the two orders of forms, and the share right per objective."""
+    out = ""
+    for tid, test in tests.items():
+        if not any(d.test == tid for d in done):
+            continue
+        means = form_means(done, tid)
+        rows = "".join(f"<tr><td>{f}</td>" + "".join(f"<td class=n>{means[(f, ph)][0]}</td><td class=n>{_num(means[(f, ph)][1])}%</td>"
+                                                      for ph in PHASES) + "</tr>" for f in FORMS)
+        out += (f"<h2>{t('Gain per form')}: {esc(test.title)}</h2><table><tr><th>{t('Form')}</th><th class=n>{t('Took the pre-test')}</th>"
+                f"<th class=n>{t('Mean before')}</th><th class=n>{t('Took the post-test')}</th><th class=n>{t('Mean after')}</th></tr>{rows}</table>")
+        orders = forms_ordered([d for d in done if d.test == tid])
+        if orders:
+            body = "".join(f"<tr><td dir=ltr>{esc(order)}</td><td class=n>{len(r)}</td><td class=n>{_num(sum(x[1] for x in r) / len(r))}</td>"
+                           f"<td class=n>{_num(sum(x[2] for x in r) / len(r))}</td><td class=n>{sum(x[2] - x[1] for x in r) / len(r):+.1f}</td></tr>"
+                           for order, r in orders.items())
+            out += (f"<table><tr><th>{t('Order of forms')}</th><th class=n>{t('People')}</th><th class=n>{t('Before')}</th>"
+                    f"<th class=n>{t('After')}</th><th class=n>{t('Gain (points)')}</th></tr>{body}</table>")
+        shares = objective_shares(done, test)
+        if shares:
+            text = {f"{m}/{n}": o for m, mod in cur.modules.items()
+                    for n, o in enumerate(cur.localise(mod, language).objectives, 1)}
+            cells = "".join(f"<tr><td dir=ltr>{esc(ob)}</td><td>{esc(text.get(ob, ''))}</td><td class=n>{n}</td><td class=n>{_num(a)}%</td>"
+                            f"<td class=n>{_num(b)}%</td><td class=n>{'–' if a is None or b is None else f'{b - a:+.1f}'}</td></tr>"
+                            for ob, n, a, b in shares)
+            out += (f"<h2>{t('Gain per learning objective')}: {esc(test.title)}</h2>"
+                    f"<div class=plot>{plots.item_bars([r[0] for r in shares], [r[2] for r in shares], [r[3] for r in shares])}</div>{_legend(t)}"
+                    f"<table><tr><th>{t('Objective')}</th><th></th><th class=n>{t('Answers')}</th><th class=n>{t('Right before')}</th>"
+                    f"<th class=n>{t('Right after')}</th><th class=n>{t('Gain (points)')}</th></tr>{cells}</table>")
+    return out
+
+
 def _items(done, tests, t) -> str:
     out = ""
     for tid, test in tests.items():
@@ -162,7 +210,7 @@ def _items(done, tests, t) -> str:
         rows = item_shares(done, test)
         out += (f"<h2>{t('Each item, worst first')}: {esc(test.title)}</h2>"
                 f"<div class=plot>{plots.item_bars([r[0] for r in rows], [r[2] for r in rows], [r[3] for r in rows])}</div>{_legend(t)}")
-        body = "".join(f"<tr><td class=n>Q{n}</td><td>{esc(item.prompt)}<br><span class=small>{esc(item.module)}</span></td>"
+        body = "".join(f"<tr><td class=n>{n}</td><td>{esc(item.prompt)}<br><span class=small>{esc(item.module)}</span></td>"
                        f"<td class=n>{_num(pre)}%</td><td class=n>{_num(post)}%</td></tr>" for n, item, pre, post in rows)
         out += (f"<table><tr><th>#</th><th>{t('Item')}</th><th class=n>{t('Right before')}</th><th class=n>{t('Right after')}</th></tr>"
                 f"{body}</table>")

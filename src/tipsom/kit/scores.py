@@ -5,8 +5,14 @@ Test answers are records with `scenario` = `test/<test>/<phase>` (phase: pre or 
 `scenario` = `evaluation/form`, `question` = a scale or open-question id. A scenario id never
 holds a '/', so the room's scenario views can tell these records apart. Correctness is
 recomputed from the content (never trusted from the record); each participant's latest
-answer to an item counts. A score is the share of the test's items answered right, in
+answer to an item counts. A test has two forms (A and B, different items): a sheet's form is
+the form of the items answered (each item belongs to one form), so a pre-test on A and a
+post-test on B pair up by code. A score is the share of the form's items answered right, in
 percent; an item left blank counts as not right.
+
+Who takes which form: `assigned_forms` splits each audience of the attendance list in two
+by list order (1st, 3rd ... take A before and B after; 2nd, 4th ... B then A), so a
+form's difficulty cancels out of the room's gain.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 PHASES = ("pre", "post")
+FORMS = ("A", "B")
 EVALUATION = "evaluation/form"
 
 
@@ -49,7 +56,8 @@ class Taken:
     code: str
     test: str
     phase: str
-    right: dict[str, bool]          # item id -> right (every item of the test)
+    right: dict[str, bool]          # item id -> right (every item of the form)
+    form: str = "A"
 
     @property
     def score(self) -> float:
@@ -66,8 +74,77 @@ def taken(records: Iterable[dict], tests: dict) -> list[Taken]:
     out = []
     for (code, tid, phase), answers in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1], PHASES.index(kv[0][2]))):
         test = tests[tid]
-        out.append(Taken(code, tid, phase, {i.id: i.id in answers and right(i, answers[i.id].get("answer")) for i in test.items}))
+        form = form_of(test, answers)
+        if form is None:
+            continue
+        out.append(Taken(code, tid, phase, {i.id: i.id in answers and right(i, answers[i.id].get("answer"))
+                                            for i in test.items if i.form == form}, form))
     return out
+
+
+def form_of(test, answered) -> str | None:
+    """The form whose items a sheet answers (the one with most answers; A on a tie); None if
+    no answer is an item of the test."""
+    counts = {f: sum(i.id in answered for i in test.items if i.form == f) for f in FORMS}
+    best = max(FORMS, key=lambda f: counts[f])
+    return best if counts[best] else None
+
+
+def assigned_forms(people) -> dict[str, tuple[str, str]]:
+    """code -> (form before, form after): each audience split in two by attendance-list order."""
+    out, seen = {}, {}
+    for p in people:
+        n = seen[p.audience] = seen.get(p.audience, -1) + 1
+        out[p.code] = ("A", "B") if n % 2 == 0 else ("B", "A")
+    return out
+
+
+def form_by_code(code: str, phase: str) -> str:
+    """The form of a code not on any attendance list: half the codes (by a hash) take A first."""
+    import hashlib
+
+    first = "A" if hashlib.sha256(f"tipsom-form/{code.lower()}".encode()).digest()[0] % 2 == 0 else "B"
+    return first if phase == "pre" else ("B" if first == "A" else "A")
+
+
+def forms_ordered(tests_taken: list[Taken]) -> dict[str, list[tuple[str, float, float]]]:
+    """'A→B' and 'B→A' -> (code, pre, post) of everyone who took both, by the order of forms taken."""
+    pre = {(t.code, t.test): t for t in tests_taken if t.phase == "pre"}
+    out: dict[str, list] = {}
+    for t in tests_taken:
+        before = pre.get((t.code, t.test))
+        if t.phase == "post" and before is not None:
+            out.setdefault(f"{before.form}→{t.form}", []).append((t.code, before.score, t.score))
+    return dict(sorted(out.items()))
+
+
+def form_means(tests_taken: list[Taken], test_id: str) -> dict[tuple[str, str], tuple[int, float | None]]:
+    """(form, phase) -> (sheets, mean score) for one test."""
+    out = {}
+    for f in FORMS:
+        for phase in PHASES:
+            mine = [t.score for t in tests_taken if t.test == test_id and t.form == f and t.phase == phase]
+            out[(f, phase)] = (len(mine), round(mean(mine), 1) if mine else None)
+    return out
+
+
+def objective_shares(tests_taken: list[Taken], test) -> list[tuple[str, int, float | None, float | None]]:
+    """(objective, answers, share right before, after) in percent (not rounded), over both forms: each
+    answer to an item counts for every objective the item tests."""
+    found: dict[str, dict[str, list[bool]]] = {}
+    items = {i.id: i for i in test.items}
+    for t in tests_taken:
+        if t.test != test.id:
+            continue
+        for iid, ok in t.right.items():
+            for ob in items[iid].tests:
+                found.setdefault(ob, {"pre": [], "post": []})[t.phase].append(ok)
+    rows = []
+    for ob in sorted(found, key=lambda o: (o.split("/")[0], int(o.split("/")[1]))):
+        pre, post = found[ob]["pre"], found[ob]["post"]
+        rows.append((ob, len(pre) + len(post), 100 * sum(pre) / len(pre) if pre else None,
+                     100 * sum(post) / len(post) if post else None))
+    return rows
 
 
 @dataclass
@@ -96,18 +173,23 @@ def gains(tests_taken: list[Taken]) -> list[tuple[str, float, float, float]]:
             for t in tests_taken if t.phase == "post" and (t.code, t.test) in pre]
 
 
-def item_shares(tests_taken: list[Taken], test) -> list[tuple[int, object, float | None, float | None]]:
-    """(number, item, share right before, after) in percent, worst first (by after, then before)."""
+def numbered(test) -> list[tuple[str, object]]:
+    """(printed number, item) of every item: 'A3' is the third item of form A."""
+    return [(f"{f}{n}", item) for f in FORMS for n, item in enumerate(test.form(f), 1)]
+
+
+def item_shares(tests_taken: list[Taken], test) -> list[tuple[str, object, float | None, float | None]]:
+    """(number as printed, item, share right before, after) in percent, worst first (by after, then before)."""
     rows = []
-    for n, item in enumerate(test.items, 1):
+    for n, item in numbered(test):
         share = {}
         for phase in PHASES:
-            mine = [t.right[item.id] for t in tests_taken if t.test == test.id and t.phase == phase]
+            mine = [t.right[item.id] for t in tests_taken if t.test == test.id and t.phase == phase and item.id in t.right]
             share[phase] = round(100 * sum(mine) / len(mine), 1) if mine else None
         rows.append((n, item, share["pre"], share["post"]))
     def worst(row):
         pre, post = row[2], row[3]
-        return (post if post is not None else 101, pre if pre is not None else 101, row[0])
+        return (post if post is not None else 101, pre if pre is not None else 101, row[0][0], int(row[0][1:]))
     return sorted(rows, key=worst)
 
 

@@ -3,7 +3,7 @@
 Scores come from the project's own scoring (`kit.scores.taken`: correctness from the content,
 each participant's latest answer counts), per event, then add up: participants by sex,
 audience, agency (organisation) and place; pre and post means and gains per event, audience
-and objective (the module an item checks); the share who mastered the content (post-test at
+and learning objective (the objectives an item tests, over both forms of a test); the share who mastered the content (post-test at
 or above `pass_mark` in programme.yaml); item analysis across events (difficulty, upper-lower
 discrimination, each option's share); evaluation means; the follow-up. One dict, the same for
 `--json`, the HTML page and the XLSX workbook.
@@ -17,7 +17,7 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..kit.scores import PHASES, Taken, evaluation, gains, latest, taken
+from ..kit.scores import FORMS, PHASES, Taken, evaluation, gains, latest, taken
 from .importer import event_records
 from .schema import events, followups, participants
 
@@ -100,19 +100,22 @@ def _event_row(ev, people, done: list[Taken], pass_mark: int) -> dict:
 
 
 def _objectives(cur, done: list[Taken]) -> dict:
-    """Per module (the objective an item checks): the share of its items answered right, before and after."""
-    module_of = {(tid, i.id): i.module for tid, test in cur.tests.items() for i in test.items}
+    """Per learning objective (`<module>/<n>`, the items' `tests`): the share of its items
+    answered right, before and after, over both forms (an answer counts for each objective its item tests)."""
+    tested = {(tid, i.id): i.tests for tid, test in cur.tests.items() for i in test.items}
     right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: {"pre": [], "post": []})
     for t in done:
         for qid, ok in t.right.items():
-            right[module_of[(t.test, qid)]][t.phase].append(ok)
+            for ob in tested[(t.test, qid)]:
+                right[ob][t.phase].append(ok)
     out = {}
-    for module in sorted(right):
-        pre, post = right[module]["pre"], right[module]["post"]
+    for ob in sorted(right, key=lambda o: (o.split("/")[0], int(o.split("/")[1]))):
+        pre, post = right[ob]["pre"], right[ob]["post"]
         before, after = _share(sum(pre), len(pre)), _share(sum(post), len(post))
-        title = cur.modules[module].title if module in cur.modules else module
-        out[module] = {"title": title, "answers_pre": len(pre), "answers_post": len(post), "pre_share": before,
-                       "post_share": after, "gain": None if before is None or after is None else round(after - before, 1)}
+        module, n = ob.split("/")
+        title = cur.modules[module].objectives[int(n) - 1] if module in cur.modules else ob
+        out[ob] = {"title": title, "answers_pre": len(pre), "answers_post": len(post), "pre_share": before,
+                   "post_share": after, "gain": None if before is None or after is None else round(after - before, 1)}
     return out
 
 
@@ -122,16 +125,22 @@ def _items(cur, done: list[tuple[int, Taken]], chosen) -> list[dict]:
     option's share (and blanks), so authors see weak items and distractors nobody picks."""
     rows = []
     for tid, test in cur.tests.items():
-        phases = {}
-        for phase in PHASES:
-            group = sorted(((e, t) for e, t in done if t.test == tid and t.phase == phase), key=lambda et: et[1].score)
-            if group:
-                phases[phase] = group
-        if not phases:
-            continue
-        for n, item in enumerate(test.items, 1):
-            row = {"test": tid, "number": n, "item": item.id, "module": item.module, "prompt": item.prompt,
-                   "correct": [o.id for o in item.options if o.correct]}
+        for form in FORMS:
+            rows += _form_items(test, form, [(e, t) for e, t in done if t.test == tid and t.form == form], chosen)
+    return rows
+
+
+def _form_items(test, form: str, done: list[tuple[int, Taken]], chosen) -> list[dict]:
+    """The rows of one form's items (numbered as printed: 'number' 3 of 'form' B is B3), from its takers."""
+    tid, rows, phases = test.id, [], {}
+    for phase in PHASES:
+        group = sorted(((e, t) for e, t in done if t.phase == phase), key=lambda et: et[1].score)
+        if group:
+            phases[phase] = group
+    if phases:
+        for n, item in enumerate(test.form(form), 1):
+            row = {"test": tid, "form": form, "number": n, "item": item.id, "module": item.module, "tests": item.tests,
+                   "prompt": item.prompt, "correct": [o.id for o in item.options if o.correct]}
             for phase, group in phases.items():
                 k = max(1, round(UPPER_LOWER * len(group))) if len(group) >= 4 else 0
                 upper, lower = [t for _, t in group[-k:]] if k else [], [t for _, t in group[:k]]

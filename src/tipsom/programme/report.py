@@ -22,7 +22,7 @@ CSS = ".weak { background: #fde8e8; }"
 # Interface strings shown from inside f-strings, marked here so that `make messages` finds them.
 STRINGS = [N_("Programme report"), N_("Events"), N_("Participants"), N_("Who attended"), N_("Audience"), N_("Agency"),
            N_("Place"), N_("Total"), N_("Knowledge test"), N_("Pre-test mean"), N_("Post-test mean"), N_("Mean gain"),
-           N_("Mastery"), N_("Pass mark"), N_("Event"), N_("Days"), N_("Objective (module)"), N_("Right before"),
+           N_("Mastery"), N_("Pass mark"), N_("Event"), N_("Days"), N_("Objective"), N_("Right before"),
            N_("Right after"), N_("Gain (points)"), N_("Item analysis"), N_("Difficulty"), N_("Discrimination"),
            N_("Options"), N_("Blank"), N_("Evaluation"), N_("Statement"), N_("Mean"), N_("Follow-up"),
            N_("Responses"), N_("Question"), N_("Answers"), N_("No follow-up responses yet."), N_("Took the pre-test"),
@@ -124,9 +124,13 @@ def _audiences(cur, found, t, language) -> str:
 
 
 def _objectives(cur, found, t, language) -> str:
-    rows = [[cur.localise(cur.modules[m], language).title if m in cur.modules else m, _n(o["pre_share"]), _n(o["post_share"]),
-             _n(o["gain"])] for m, o in found["per_objective"].items()]
-    return _table([t("Objective (module)"), t("Right before"), t("Right after"), t("Gain (points)")], rows)
+    """Each learning objective (`<module>/<n>`), in the report's language, with its share right before and after."""
+    def text(ob: str) -> str:
+        module, n = ob.split("/")
+        return cur.localise(cur.modules[module], language).objectives[int(n) - 1] if module in cur.modules else ob
+    rows = [[Markup(f"<span dir=ltr>{esc(ob)}</span> {esc(text(ob))}"), _n(o["pre_share"]), _n(o["post_share"]), _n(o["gain"])]
+            for ob, o in found["per_objective"].items()]
+    return _table([t("Objective"), t("Right before"), t("Right after"), t("Gain (points)")], rows)
 
 
 def _items(cur, found, t, language) -> str:
@@ -138,12 +142,13 @@ def _items(cur, found, t, language) -> str:
         test_l = cur.localise(test, language)
         out += f"<h3>{esc(test_l.title)}</h3>"
         rows, classes = [], []
+        shown = {it.id: it for it in test_l.items}
         for i in mine:
-            item = test_l.items[i["number"] - 1]
+            item = shown[i["item"]]
             post = i.get("post") or i.get("pre")
             opts = "<br>".join(f"{'✔ ' if o.id in i['correct'] else ''}{esc(o.text[:60])}: {_n(post['options'][o.id])}%"
                                for o in item.options)
-            rows.append([f"Q{i['number']}", Markup(f"{esc(item.prompt)}<br><span class=small>{opts}</span>"),
+            rows.append([f"{i['form']}{i['number']}", Markup(f"{esc(item.prompt)}<br><span class=small>{opts}</span>"),
                          _n((i.get("pre") or {}).get("difficulty")), _n(post["difficulty"]), _n(post["discrimination"]),
                          _n(post["blank"])])
             d = post["discrimination"]

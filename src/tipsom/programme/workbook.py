@@ -52,7 +52,7 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
             e["participants"], *e["by_sex"].values(), *(e[k] for k in SCORE_KEYS)] for e in found["per_event"]])
     sheet("Audiences", ["Audience", *SCORE_HEADS],
           [[a, *(s[k] for k in SCORE_KEYS)] for a, s in found["per_audience"].items()])
-    sheet("Objectives", ["Module", "Title", "Answers pre", "Right pre %", "Answers post", "Right post %", "Gain (points)"],
+    sheet("Objectives", ["Objective", "Text", "Answers pre", "Right pre %", "Answers post", "Right post %", "Gain (points)"],
           [[m, o["title"], o["answers_pre"], o["pre_share"], o["answers_post"], o["post_share"], o["gain"]]
            for m, o in found["per_objective"].items()])
     width = max((len(i["pre" if "pre" in i else "post"]["options"]) for i in found["items"]), default=0)
@@ -62,7 +62,7 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
             if phase in i:
                 p = i[phase]
                 options = [f"{o}{' (key)' if o in i['correct'] else ''}: {v}" for o, v in p["options"].items()]
-                rows.append([i["test"], i["number"], i["item"], i["module"], phase, p["n"], p["difficulty"], p["discrimination"],
+                rows.append([i["test"], f"{i['form']}{i['number']}", i["item"], i["module"], phase, p["n"], p["difficulty"], p["discrimination"],
                              p["blank"], *options, *[""] * (width - len(options)), i["prompt"]])
     sheet("Items", ["Test", "Q", "Item", "Module", "Phase", "Takers", "Difficulty (% right)", "Discrimination (upper-lower)",
                     "Blank %", *[f"Option {n + 1} %" for n in range(width)], "Prompt"], rows)
