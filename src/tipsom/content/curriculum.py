@@ -21,13 +21,13 @@ from .models import (
     Provision,
     Scenario,
     Term,
-    Termbase,
 )
 from .overlays import Overlay, is_translation, translate
+from .source import Source
+from .termbase import Termbase
 
 if TYPE_CHECKING:
     from .followup import Followup
-from .source import Source
 
 
 @dataclass

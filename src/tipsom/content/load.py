@@ -21,6 +21,7 @@ from .followup import Followup
 from .models import KINDS
 from .overlays import LANGUAGES, is_translation, load_overlay, translation_path
 from .source import Source, read_bytes, read_file
+from .termbase import Termbase
 from .terms import terms_checks
 from .validate import validate
 
@@ -75,7 +76,7 @@ def _load(root: Path, only: list[Path] | None, terms: bool = False) -> tuple[Cur
         if path.suffix not in (".yaml", ".yml"):
             src.problem((), "not-yaml", "content files end in .yaml")
             continue
-        item = validate(src, Followup if kind == "followup" else KINDS[kind])
+        item = validate(src, {"followup": Followup, "terms": Termbase}.get(kind) or KINDS[kind])
         if item is not None:
             cur.items[src.file] = (kind, item)
             _place(cur, kind, item, path)

@@ -130,35 +130,6 @@ class Glossary(Model):
     terms: list[Term] = Field(min_length=1)
 
 
-# ---- terms.yaml: the termbase translations are held to ------------------------------
-
-class Avoid(Model):
-    """A term not to use for a concept in one language, and why."""
-
-    term: str = Text
-    why: str = Text
-    explained_in: list[str] = []  # "<file>#<key>": the only texts that may name it, to explain it
-
-
-class Wording(Model):
-    """How one language names a concept: the preferred term, accepted short forms, terms to avoid."""
-
-    preferred: str = Text
-    also: list[str] = []
-    avoid: list[Avoid] = []
-
-
-class Concept(Model):
-    id: str = Id
-    why: str = Text  # why these terms: what the avoided ones would make a reader believe
-    en: Wording
-    ur: Wording
-
-
-class Termbase(Model):
-    concepts: list[Concept] = Field(min_length=1)
-
-
 class Contact(Model):
     id: str = Id
     name: str = Text
@@ -407,5 +378,4 @@ KINDS: dict[str, type[Model]] = {
     "audiences": Audiences, "programme": Programme, "module": Module, "law": LawFile,
     "glossary": Glossary, "contacts": Contacts, "scenario": Scenario, "leaflet": Leaflet, "card": Card,
     "test": KnowledgeTest, "evaluation": Evaluation,
-    "terms": Termbase,
-}
+}  # followup.yaml and terms.yaml: models in followup.py and termbase.py

@@ -18,9 +18,9 @@ from pathlib import Path
 from ..errors import Problem
 from ..i18n import LOCALE
 from .curriculum import Curriculum
-from .models import Avoid, Termbase
 from .overlays import LANGUAGES, Overlay
 from .source import Source
+from .termbase import Avoid, Termbase
 from .validate import HINTS
 
 HINTS.update({
