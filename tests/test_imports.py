@@ -18,7 +18,7 @@ LAYERS = (
     ("tipsom.errors", "tipsom.i18n"),
     ("tipsom.law",),
     ("tipsom.content",),
-    ("tipsom.quiz", "tipsom.views"),
+    ("tipsom.quiz", "tipsom.views", "tipsom.translation"),
     ("tipsom.workbook",),
     ("tipsom.handouts",),
     ("tipsom.room",),
