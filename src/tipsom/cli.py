@@ -13,8 +13,10 @@ from pathlib import Path
 import click
 
 from .errors import Problem, Stopped, TipsomError
+from .i18n import translated_languages
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
+LANGUAGE_CHOICES = ("en", *translated_languages())  # the language table: tipsom/locale/languages.yaml
 
 
 def report(problems: list[Problem], out=None) -> None:
@@ -156,38 +158,61 @@ def slides(root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
     click.echo(f"Wrote {len(written) - 1} deck(s) and {target / 'index.html'}; present one with a browser, S for speaker notes.")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--language", default="ur", show_default=True, type=click.Choice(["ur"]), help="Language to report on.")
-@click.option("--verbose", "-v", is_flag=True, help="List every item, not only what is missing or draft.")
-def translations(root: Path, language: str, verbose: bool) -> None:
-    """Report, per audience, which translations are missing and which are still draft."""
-    from collections import defaultdict
-
-    from .content.overlays import needs, orphans
+@click.option("--language", "languages", multiple=True, type=click.Choice(LANGUAGE_CHOICES[1:]),
+              help="Only this language (repeatable; default: every translated language).")
+@click.option("--json", "as_json", is_flag=True, help='The counts as JSON: {"ur": {"missing": n, "draft": n, "stale": n, "reviewed": n}}.')
+@click.option("--require", type=click.Choice(["translated", "current", "reviewed"]), default=None,
+              help="Exit 1 unless every string is translated (no missing), current (no missing or stale) or reviewed.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list each file's stale strings and every audience's needs.")
+@click.pass_context
+def translations(ctx, root: Path, languages: tuple[str, ...], as_json: bool, require: str | None, verbose: bool) -> None:
+    """Count each language's strings by state (missing, draft, stale, reviewed), per file."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .translation.report import print_states
 
     cur = _load(root)
+    from .content.overlays import orphans
+
     problems = orphans(root)
     if problems:
         report(problems)
         sys.exit(1)
-    by_audience = defaultdict(list)
-    for need in needs(cur, language):
-        by_audience[need.audience].append(need)
-    failing = False
-    for audience, items in by_audience.items():
-        counts = {s: sum(n.status == s for n in items) for s in ("reviewed", "draft", "partial", "missing")}
-        failing |= bool(counts["partial"] or counts["missing"])
-        click.echo(f"{language} {audience:14} {len(items):3} items: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        for n in items:
-            if verbose or n.status in ("partial", "missing"):
-                left = f" ({n.missing} of {n.total} text fields untranslated)" if n.missing else ""
-                click.echo(f"    {n.status:8} {n.file}{left}")
-    if failing:
-        click.echo(f"Required {language} translations are missing: add <file>.{language}.yaml beside each "
-                   "file listed (see AUTHORING.md).", err=True)
+    sys.exit(print_states(cur, languages, as_json, require, verbose, click.echo))
+
+
+@translations.command(name="export")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--language", required=True, type=click.Choice(LANGUAGE_CHOICES[1:]), help="The language to translate into.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="The folder for the PO files.")
+def translations_export(root: Path, language: str, out: Path) -> None:
+    """Write one gettext PO file per content file: drafts and stale strings fuzzy, notes for translators."""
+    from .translation.po import export
+
+    written = export(_load(root), language, out)
+    click.echo(f"Wrote {len(written)} PO file(s) into {out}.")
+
+
+@translations.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--reviewed-by", "reviewer", default=None, metavar="NAME",
+              help="The reviewer who approved these files: their non-fuzzy strings become reviewed by NAME.")
+def translations_import(files: tuple[Path, ...], root: Path, reviewer: str | None) -> None:
+    """Bring translated PO files back into the overlays; every string is checked first, nothing is
+    written unless all pass."""
+    from .translation.po import import_po
+
+    problems, changed = import_po(_load(root), list(files), reviewer)
+    if problems:
+        report(problems)
+        click.echo("Nothing was written: fix these strings in the PO files and import them again.", err=True)
         sys.exit(1)
-    click.echo("Every required translation exists; draft ones print with a request for review.")
+    for name, n in changed.items():
+        click.echo(f"{name}: {n} string(s) changed")
+    click.echo(f"Imported {len(files)} PO file(s): {len(changed)} overlay file(s) changed.")
 
 
 @main.command(name="report")

@@ -30,12 +30,13 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from ..errors import Problem
+from ..i18n import translated_languages
 from .markdown import findings
 from .models import Model
 from .source import read_file
 from .validate import validate
 
-LANGUAGES = ("ur", "ps")  # the language table: tipsom/locale/languages.yaml
+LANGUAGES = translated_languages()  # from the language table, tipsom/locale/languages.yaml
 # What a language edition needs (issue: Urdu editions): text keys per kind of item.
 PARTICIPANT_SCENARIO_FIELDS = ("title", "narrative", "questions", "walk", "setting.place")
 TRAINER_SCENARIO_FIELDS = ("answer.explanation", "indicators", "human_rights_notes", "gender_notes",
@@ -180,7 +181,7 @@ class Need:
     file: str
     missing: int
     total: int
-    status: str  # missing, partial, draft, reviewed
+    status: str  # missing, partial, translated (whether reviewed: states.py, per string)
 
 
 def needs(cur: Any, language: str) -> list[Need]:
@@ -194,7 +195,7 @@ def needs(cur: Any, language: str) -> list[Need]:
             overlay = cur.overlays.get((file, language))
             have = overlay.translation.text if overlay else {}
             missing = sum(k not in have for k in want)
-            status = ("missing" if overlay is None else "partial" if missing else overlay.translation.status)
+            status = "missing" if overlay is None else "partial" if missing else "translated"
             out.append(Need(language, audience, file, missing, len(want), status))
     return out
 
