@@ -14,6 +14,7 @@ import click
 
 from .errors import Problem, Stopped, TipsomError
 from .i18n import translated_languages
+from .translation.commands import review, translations
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
 LANGUAGE_CHOICES = ("en", *translated_languages())  # the language table: tipsom/locale/languages.yaml
@@ -21,18 +22,10 @@ LANGUAGE_CHOICES = ("en", *translated_languages())  # the language table: tipsom
 
 def report(problems: list[Problem], out=None) -> None:
     """Print the sorted report: one line a problem, a summary, one hint per rule."""
-    from .content import HINTS
+    from .content import report_lines
 
-    echo = (lambda s: click.echo(s, err=True)) if out is None else out
-    for p in sorted(set(problems)):
-        echo(str(p))
-    files = len({p.file for p in problems})
-    echo(f"\n{len(problems)} problem(s) in {files} file(s).")
-    rules = sorted({p.rule for p in problems})
-    if rules:
-        echo("How to fix:")
-        for rule in rules:
-            echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
+    for line in report_lines(problems):
+        (out or (lambda s: click.echo(s, err=True)))(line)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,61 +151,8 @@ def slides(root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
     click.echo(f"Wrote {len(written) - 1} deck(s) and {target / 'index.html'}; present one with a browser, S for speaker notes.")
 
 
-@main.group(invoke_without_command=True)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--language", "languages", multiple=True, type=click.Choice(LANGUAGE_CHOICES[1:]),
-              help="Only this language (repeatable; default: every translated language).")
-@click.option("--json", "as_json", is_flag=True, help='The counts as JSON: {"ur": {"missing": n, "draft": n, "stale": n, "reviewed": n}}.')
-@click.option("--require", type=click.Choice(["translated", "current", "reviewed"]), default=None,
-              help="Exit 1 unless every string is translated (no missing), current (no missing or stale) or reviewed.")
-@click.option("--verbose", "-v", is_flag=True, help="Also list each file's stale strings and every audience's needs.")
-@click.pass_context
-def translations(ctx, root: Path, languages: tuple[str, ...], as_json: bool, require: str | None, verbose: bool) -> None:
-    """Count each language's strings by state (missing, draft, stale, reviewed), per file."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from .translation.report import print_states
-
-    cur = _load(root)
-    from .content.overlays import orphans
-
-    problems = orphans(root)
-    if problems:
-        report(problems)
-        sys.exit(1)
-    sys.exit(print_states(cur, languages, as_json, require, verbose, click.echo))
-
-
-@translations.command(name="export")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--language", required=True, type=click.Choice(LANGUAGE_CHOICES[1:]), help="The language to translate into.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="The folder for the PO files.")
-def translations_export(root: Path, language: str, out: Path) -> None:
-    """Write one gettext PO file per content file: drafts and stale strings fuzzy, notes for translators."""
-    from .translation.po import export
-
-    written = export(_load(root), language, out)
-    click.echo(f"Wrote {len(written)} PO file(s) into {out}.")
-
-
-@translations.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--reviewed-by", "reviewer", default=None, metavar="NAME",
-              help="The reviewer who approved these files: their non-fuzzy strings become reviewed by NAME.")
-def translations_import(files: tuple[Path, ...], root: Path, reviewer: str | None) -> None:
-    """Bring translated PO files back into the overlays; every string is checked first, nothing is
-    written unless all pass."""
-    from .translation.po import import_po
-
-    problems, changed = import_po(_load(root), list(files), reviewer)
-    if problems:
-        report(problems)
-        click.echo("Nothing was written: fix these strings in the PO files and import them again.", err=True)
-        sys.exit(1)
-    for name, n in changed.items():
-        click.echo(f"{name}: {n} string(s) changed")
-    click.echo(f"Imported {len(files)} PO file(s): {len(changed)} overlay file(s) changed.")
+main.add_command(translations)
+main.add_command(review)
 
 
 @main.command(name="report")

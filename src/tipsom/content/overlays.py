@@ -34,7 +34,9 @@ from ..i18n import translated_languages
 from .markdown import findings
 from .models import Model
 from .source import read_file
-from .validate import validate
+from .validate import HINTS, validate
+
+HINTS.setdefault("wrong-language", "Write the code of the file name's language: `language: ur` in a .ur.yaml file.")
 
 LANGUAGES = translated_languages()  # from the language table, tipsom/locale/languages.yaml
 # What a language edition needs (issue: Urdu editions): text keys per kind of item.
