@@ -1,0 +1,61 @@
+"""The legal review ledger (issue 21): signed off, stale after an edit or a new law version, never."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tipsom.content import load_curriculum
+from tipsom.errors import ContentError
+from tipsom.translation.ledger import reviews, sign, unreviewed
+
+from .conftest import ROOT
+
+LAWYER = "Fixture Lawyer"  # tests only: the real ledger stays empty until a legal reviewer signs
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    for folder in ("curriculum", "scenarios"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def states(root: Path) -> dict[str, str]:
+    return {r.file: r.state for r in reviews(load_curriculum(root))}
+
+
+def test_the_real_ledger_is_empty_and_lists_every_document():
+    r = subprocess.run([sys.executable, "-m", "tipsom", "review", "--root", str(ROOT), "--json"],
+                       capture_output=True, text=True, timeout=60)
+    found = {row["file"]: row["state"] for row in json.loads(r.stdout)}
+    assert r.returncode == 0 and set(found.values()) == {"never"}
+    assert {"curriculum/leaflet.yaml", "curriculum/card.yaml", "scenarios/nushki-truck.yaml",
+            "curriculum/modules/gender.yaml", "curriculum/tests/community.yaml"} <= set(found)
+    assert not any(f.endswith("_template.yaml") for f in found)
+
+
+def test_an_edit_after_sign_off_makes_it_stale(project):
+    sign(load_curriculum(project), ["scenarios/nushki-truck.yaml", "curriculum/card.yaml"], LAWYER, "as_enacted_2018")
+    assert states(project)["scenarios/nushki-truck.yaml"] == "signed off"
+    scenario = project / "scenarios" / "nushki-truck.yaml"
+    scenario.write_text(scenario.read_text() + "\n# a comment changes no content\n")
+    assert states(project)["scenarios/nushki-truck.yaml"] == "signed off"
+    scenario.write_text(scenario.read_text().replace("law_version: as_enacted_2018", "law_version: as_amended_2025"))
+    assert states(project)["scenarios/nushki-truck.yaml"] == "stale"
+    cur = load_curriculum(project)
+    assert [r.file for r in unreviewed(cur, ["scenarios/nushki-truck.yaml", "curriculum/card.yaml"])] == ["scenarios/nushki-truck.yaml"]
+
+
+def test_a_broken_ledger_is_located_and_never_appended_to(project):
+    ledger = project / "curriculum" / "reviews.yaml"
+    ledger.write_text("signoffs:\n  - {file: x, reviewer: y}\n")
+    with pytest.raises(ContentError) as err:
+        sign(load_curriculum(project), ["curriculum/card.yaml"], LAWYER, "as_enacted_2018")
+    assert err.value.problems[0].file == "curriculum/reviews.yaml" and err.value.problems[0].line == 2
+    assert ledger.read_text() == "signoffs:\n  - {file: x, reviewer: y}\n"
