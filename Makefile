@@ -16,8 +16,8 @@ install: $(STAMP) ## Create .venv with pinned dependencies and the system packag
 $(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json vendor/reveal/package-lock.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
-handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
-	@$(BIN)/tipsom handouts
+handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF); FINAL=1 refuses drafts and unreviewed law
+	@$(BIN)/tipsom handouts $(if $(FINAL),--final)
 
 REVEAL := vendor/reveal/node_modules/.package-lock.json
 

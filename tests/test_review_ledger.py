@@ -59,3 +59,32 @@ def test_a_broken_ledger_is_located_and_never_appended_to(project):
         sign(load_curriculum(project), ["curriculum/card.yaml"], LAWYER, "as_enacted_2018")
     assert err.value.problems[0].file == "curriculum/reviews.yaml" and err.value.problems[0].line == 2
     assert ledger.read_text() == "signoffs:\n  - {file: x, reviewer: y}\n"
+
+
+def test_a_final_build_refuses_drafts_and_unreviewed_law_and_builds_nothing(tmp_path):
+    from tipsom.errors import TipsomError
+    from tipsom.handouts import build_handouts
+
+    with pytest.raises(TipsomError) as err:
+        build_handouts(load_curriculum(ROOT), tmp_path / "out", audiences=["elders"], final=True)
+    message = str(err.value)
+    assert "curriculum/card.ur.yaml: title: draft translation [elders/ur/referral_card" in message
+    assert "curriculum/leaflet.ur.yaml: side_by_side.what.smuggling.text: stale translation" in message
+    assert "curriculum/leaflet.yaml: law never signed off" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_final_build_passes_once_all_is_reviewed_and_signed(project, monkeypatch):
+    from tipsom.handouts import language as printed_lang
+    from tipsom.handouts.final import refusals
+    from tipsom.handouts.plan import plan
+
+    cur = load_curriculum(project)
+    sign(cur, ["curriculum/leaflet.yaml", "curriculum/card.yaml"], LAWYER, "as_enacted_2018")
+    cur = load_curriculum(project)
+    docs = [d for d in plan(cur, ["elders"], ["en", "ur"]) if d.edition in ("leaflet", "referral_card")]
+    assert any("draft translation" in line for line in refusals(cur, docs))
+    monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: False)
+    from .test_printed import reviewed_copy
+
+    assert refusals(reviewed_copy(cur), docs) == []

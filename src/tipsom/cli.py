@@ -118,14 +118,15 @@ def results(session: Path, as_json: bool) -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/handouts).")
 @click.option("--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
-@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
-              help="Build only this language (repeatable; default: English and every translated language).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(LANGUAGE_CHOICES),
+              help="Build only this language (repeatable; default: English and every language a document has content in).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(["pack", "reference"]),
               help="pack: leaflet, referral card and the day's workbook (the default); reference: the long handout (repeatable).")
 @click.option("--scenarios", default="", metavar="A,B", help="Scenario ids for every workbook, instead of the programme's.")
+@click.option("--final", is_flag=True, help="Refuse (listing each) while a document holds a draft or stale translation or unreviewed law.")
 def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int,
-             editions: tuple[str, ...], scenarios: str) -> None:
+             editions: tuple[str, ...], scenarios: str, final: bool) -> None:
     """Build the print pack (and trainer guide) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
@@ -134,7 +135,7 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages
     if cur.broken:
         report([p for problems in cur.broken.values() for p in problems])
     build_handouts(cur, out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
-                   languages=list(languages), editions=list(editions), scenarios=picked)
+                   languages=list(languages), editions=list(editions), scenarios=picked, final=final)
 
 
 @main.command()
