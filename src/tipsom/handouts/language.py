@@ -19,7 +19,7 @@ from typing import Any
 
 from ..content import Curriculum
 from ..content.states import unfinished
-from ..i18n import LOCALE, N_, direction, translator
+from ..i18n import LOCALE, N_, direction, languages, translator
 
 NOT_TRANSLATED = N_("Not yet translated: shown in English.")
 DRAFT = N_("This translation is a draft: it needs review by a fluent reader. "
@@ -28,7 +28,6 @@ DRAFT_EN = "Draft translation: needs review by a fluent reader."
 SHARED = ("audiences", "glossary", "contacts", "programme")
 EDITION_TITLES = {"leaflet": N_("Leaflet"), "referral_card": N_("Referral card"), "handout": N_("Reference handout"),
                   "participant_workbook": N_("Participant workbook"), "trainer_guide": "Trainer guide"}
-NATIVE = {"en": "English", "ur": "اردو"}  # the language's own name, in its running head
 
 
 def titles(cur: Curriculum, audience: str, edition: str, language: str) -> tuple[str, str]:
@@ -39,7 +38,7 @@ def titles(cur: Curriculum, audience: str, edition: str, language: str) -> tuple
     else:
         loc = Localised(cur, language)
         title = f"{loc.audiences[audience].name} · {loc.t(EDITION_TITLES[edition])}"
-    return title, f"{title} · {NATIVE[language]}"
+    return title, f"{title} · {languages()[language].native}"
 
 
 class Localised:

@@ -94,7 +94,7 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
             for edition in wanted:
                 picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
                 files = _inputs(cur, a, edition, picked)
-                if lang != "en" and not languages and not _has_content(cur, files, edition, lang):
+                if lang != "en" and not languages and not _has_content(cur, aid, files, edition, lang):
                     continue  # nothing of its own in this language yet (Pashto: the leaflet and card first)
                 if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
                     files += [translation_path(f, lang) for f in files] + language_files(lang)
@@ -115,11 +115,14 @@ def blocked(cur: Curriculum, docs: list[Doc]) -> dict[str, str]:
     return out
 
 
-def _has_content(cur: Curriculum, files: list[Path], edition: str, language: str) -> bool:
-    """Whether a document's own files (not the shared audiences, contacts, programme, glossary
-    and laws) have a translation into `language`."""
+def _has_content(cur: Curriculum, audience: str, files: list[Path], edition: str, language: str) -> bool:
+    """Whether a document has content of its own in `language`: its audience's name is
+    translated (curriculum/audiences.<language>.yaml) and one of its own files (the leaflet,
+    the card, the workbook's scenarios and modules) has a translation."""
+    names = next((o.translation.text for (f, lang), o in cur.overlays.items()
+                  if lang == language and f == "curriculum/audiences.yaml"), {})
     own = [f for f in files if f.parent.name in ("scenarios", "modules") or f.stem in OWN_FILES.get(edition, ())]
-    return any(translation_path(f, language).exists() for f in own)
+    return f"audiences.{audience}.name" in names and any(translation_path(f, language).exists() for f in own)
 
 
 def _inputs(cur: Curriculum, a, edition: str, picked: tuple[str, ...] = ()) -> list[Path]:
