@@ -32,6 +32,7 @@ from ..errors import Problem
 from .overlayfile import edit, new_file
 from .po import english_texts
 
+MAX_PO_BYTES = 5_000_000  # the largest content file's PO is about 100 kB
 PROVISION = re.compile(r"\[([a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.()-]*)\]")
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%(?:\([a-z_]+\))?[sd]")
 HINTS.update({
@@ -60,6 +61,9 @@ def import_po(cur: Any, files: list[Path], reviewer: str | None) -> tuple[list[P
     seen: dict[tuple[str, str, str], str] = {}
     for path in files:
         shown = str(path)
+        if path.stat().st_size > MAX_PO_BYTES:
+            problems.append(Problem(shown, 1, "invalid-po", f"the file is over {MAX_PO_BYTES:,} bytes; split it"))
+            continue
         try:
             with path.open("rb") as f:
                 catalog = read_po(f, abort_invalid=True, ignore_obsolete=True)
