@@ -187,3 +187,13 @@ def test_stamp_records_the_english_of_the_commit_that_brought_each_translation(f
     assert state(full, "curriculum/card.yaml", "title") == "stale"
     assert state(full, "curriculum/card.yaml", "steps.0.text") == "draft"
     assert "status:" not in overlay.read_text() and stamp(full) == []  # a second run changes nothing
+
+
+def test_a_reviewed_string_marked_fuzzy_again_is_a_draft(full, tmp_path):
+    [po] = [p for p in export(load_curriculum(full), "ur", tmp_path / "a") if p.name == "card.po"]
+    edit_po(po, "curriculum/card.yaml#title", fuzzy=False)
+    assert import_po(load_curriculum(full), [po], REVIEWER)[0] == []
+    assert state(full, "curriculum/card.yaml", "title") == "reviewed"
+    edit_po(po, "curriculum/card.yaml#title", fuzzy=True)
+    assert import_po(load_curriculum(full), [po], REVIEWER)[0] == []
+    assert state(full, "curriculum/card.yaml", "title") == "draft"

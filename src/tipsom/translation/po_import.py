@@ -122,8 +122,8 @@ def _entry(cur: Any, known: set[str], language: str, m: Any, reviewer: str | Non
     now = overlay.translation.text.get(key) if overlay else None
     meta = overlay.translation.strings.get(key) if overlay else None
     state = state_of(english[key], now, meta)
-    if text == now and (m.fuzzy or state == "reviewed" or (state == "draft" and not reviewer)):
-        return None  # unchanged, and no one approved it anew
+    if text == now and (state != "reviewed" if m.fuzzy else state == "reviewed" or (state == "draft" and not reviewer)):
+        return None  # unchanged, and no one approved it anew (a reviewed string marked fuzzy again is a draft)
     if m.id != english[key]:
         return [_at(where, "english-changed", f"the English of {file}#{key} changed since this file was exported; "
                                                "export again and translate the new English")]
