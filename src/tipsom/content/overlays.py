@@ -144,8 +144,6 @@ def load_overlay(path: Path, shown: str, english: Model, root: Path | None = Non
                 for k in tr.text if k not in known]
     problems += [Problem(shown, lines[k], "empty-translation", f"'{k}' is empty")
                  for k, v in tr.text.items() if not v.strip()]
-    problems += [Problem(shown, src.line_of(("strings", k)), "unknown-translation-key", f"'{k}' in strings: is no key of text:")
-                 for k in tr.strings if k not in tr.text]
     if tr.language != shown.rsplit(".", 2)[-2]:
         problems.append(Problem(shown, src.line_of(("language",)), "wrong-language",
                                 f"language: {tr.language} in a .{shown.rsplit('.', 2)[-2]}.yaml file"))

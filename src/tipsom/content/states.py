@@ -7,7 +7,9 @@ approved this very translation of this very English; an edit to either makes it 
 draft again). Beside each translation the overlay keeps the hash of the English it
 translates and of the translation itself; a string with no hash, or edited by hand since
 (its translation hash differs), is a draft: `scripts/stamp_translations.py` records its
-hashes (from git history: the English as it was when that translation was committed).
+hashes (from git history: the English as it was when that translation was committed). An
+entry of a key no longer in `text:` (after a merge that removed it) means nothing; the
+script drops it.
 """
 
 from __future__ import annotations
