@@ -82,7 +82,7 @@ def test_pashto_is_a_table_entry_and_its_first_content_is_all_draft(curriculum):
     assert languages()["ps"].direction == "rtl" and languages()["ps"].font == "fonts-ps.css"
     ps = [s for s in strings(curriculum, "ps") if s.translation is not None]
     assert {s.file for s in ps} == {"curriculum/leaflet.yaml", "curriculum/card.yaml", "curriculum/audiences.yaml"}
-    assert {s.state for s in ps} == {"draft"}  # nobody has reviewed the Pashto
+    assert {s.state for s in ps} <= {"draft", "stale"} and "draft" in {s.state for s in ps}  # nobody reviewed the Pashto
     assert any(ch in s.translation for s in ps for ch in PASHTO_LETTERS)
     keys = [d.key for d in plan(curriculum) if d.language == "ps"]
     assert keys == ["elders/ps/leaflet", "elders/ps/referral_card", "civil_society/ps/leaflet",
