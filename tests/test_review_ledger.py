@@ -88,3 +88,12 @@ def test_a_final_build_passes_once_all_is_reviewed_and_signed(project, monkeypat
     from .test_printed import reviewed_copy
 
     assert refusals(reviewed_copy(cur), docs) == []
+
+
+def test_tipsom_handouts_final_refuses_with_the_list(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "tipsom", "handouts", "--root", str(ROOT), "--final", "--audience", "elders",
+                        "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "Error: a final print holds no draft" in r.stderr and "curriculum/card.ur.yaml: title: draft translation" in r.stderr
+    assert "curriculum/card.ps.yaml: title: draft translation" in r.stderr  # the Pashto too
+    assert not (tmp_path / "out").exists()
