@@ -16,8 +16,8 @@ install: $(STAMP) ## Create .venv with pinned dependencies and the system packag
 $(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json vendor/reveal/package-lock.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
-handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
-	@$(BIN)/tipsom handouts
+handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF); FINAL=1 refuses drafts and unreviewed law
+	@$(BIN)/tipsom handouts $(if $(FINAL),--final)
 
 REVEAL := vendor/reveal/node_modules/.package-lock.json
 
@@ -45,8 +45,8 @@ test: $(STAMP) ## Run the whole test suite
 bench: $(STAMP) ## Measure build and response times against the issue figures
 	@$(PY) -m benchmarks
 
-messages: $(STAMP) ## Extract interface strings and update the gettext catalogs (src/tipsom/locale)
-	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && if [ -f src/tipsom/locale/ur/LC_MESSAGES/tipsom.po ]; then $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; else $(BIN)/pybabel -q init -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; fi
+messages: $(STAMP) ## Extract interface strings and update every language's gettext catalog (src/tipsom/locale)
+	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom
 
 hub-proxy: ## Install JupyterHub's proxy from npm (deploy/jupyterhub/package-lock.json)
 	@cd deploy/jupyterhub && npm ci --no-audit --no-fund --silent

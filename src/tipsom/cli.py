@@ -14,24 +14,19 @@ import click
 
 from .cards.commands import cards, kit_cards, session_cards  # tipsom kit cards, tipsom cards read
 from .errors import Problem, Stopped, TipsomError
+from .i18n import translated_languages
+from .translation.commands import review, translations
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
+LANGUAGE_CHOICES = ("en", *translated_languages())  # the language table: tipsom/locale/languages.yaml
 
 
 def report(problems: list[Problem], out=None) -> None:
     """Print the sorted report: one line a problem, a summary, one hint per rule."""
-    from .content import HINTS
+    from .content import report_lines
 
-    echo = (lambda s: click.echo(s, err=True)) if out is None else out
-    for p in sorted(set(problems)):
-        echo(str(p))
-    files = len({p.file for p in problems})
-    echo(f"\n{len(problems)} problem(s) in {files} file(s).")
-    rules = sorted({p.rule for p in problems})
-    if rules:
-        echo("How to fix:")
-        for rule in rules:
-            echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
+    for line in report_lines(problems):
+        (out or (lambda s: click.echo(s, err=True)))(line)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[cards])
@@ -124,14 +119,15 @@ def results(session: Path, as_json: bool) -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/handouts).")
 @click.option("--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
-@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
-              help="Build only this language (repeatable; default: English and every translated language).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(LANGUAGE_CHOICES),
+              help="Build only this language (repeatable; default: English and every language a document has content in).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(["pack", "reference"]),
               help="pack: leaflet, referral card and the day's workbook (the default); reference: the long handout (repeatable).")
 @click.option("--scenarios", default="", metavar="A,B", help="Scenario ids for every workbook, instead of the programme's.")
+@click.option("--final", is_flag=True, help="Refuse (listing each) while a document holds a draft or stale translation or unreviewed law.")
 def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int,
-             editions: tuple[str, ...], scenarios: str) -> None:
+             editions: tuple[str, ...], scenarios: str, final: bool) -> None:
     """Build the print pack (and trainer guide) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
@@ -140,7 +136,7 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages
     if cur.broken:
         report([p for problems in cur.broken.values() for p in problems])
     build_handouts(cur, out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
-                   languages=list(languages), editions=list(editions), scenarios=picked)
+                   languages=list(languages), editions=list(editions), scenarios=picked, final=final)
 
 
 @main.command()
@@ -157,38 +153,8 @@ def slides(root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
     click.echo(f"Wrote {len(written) - 1} deck(s) and {target / 'index.html'}; present one with a browser, S for speaker notes.")
 
 
-@main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--language", default="ur", show_default=True, type=click.Choice(["ur"]), help="Language to report on.")
-@click.option("--verbose", "-v", is_flag=True, help="List every item, not only what is missing or draft.")
-def translations(root: Path, language: str, verbose: bool) -> None:
-    """Report, per audience, which translations are missing and which are still draft."""
-    from collections import defaultdict
-
-    from .content.overlays import needs, orphans
-
-    cur = _load(root)
-    problems = orphans(root)
-    if problems:
-        report(problems)
-        sys.exit(1)
-    by_audience = defaultdict(list)
-    for need in needs(cur, language):
-        by_audience[need.audience].append(need)
-    failing = False
-    for audience, items in by_audience.items():
-        counts = {s: sum(n.status == s for n in items) for s in ("reviewed", "draft", "partial", "missing")}
-        failing |= bool(counts["partial"] or counts["missing"])
-        click.echo(f"{language} {audience:14} {len(items):3} items: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        for n in items:
-            if verbose or n.status in ("partial", "missing"):
-                left = f" ({n.missing} of {n.total} text fields untranslated)" if n.missing else ""
-                click.echo(f"    {n.status:8} {n.file}{left}")
-    if failing:
-        click.echo(f"Required {language} translations are missing: add <file>.{language}.yaml beside each "
-                   "file listed (see AUTHORING.md).", err=True)
-        sys.exit(1)
-    click.echo("Every required translation exists; draft ones print with a request for review.")
+main.add_command(translations)
+main.add_command(review)
 
 
 @main.command(name="report")
