@@ -19,6 +19,7 @@ LAYERS = (
     ("tipsom.law",),
     ("tipsom.content",),
     ("tipsom.quiz", "tipsom.views"),
+    ("tipsom.page",),
     ("tipsom.workbook",),
     ("tipsom.handouts",),
     ("tipsom.room",),

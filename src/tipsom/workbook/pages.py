@@ -16,9 +16,10 @@ from .. import quiz
 from ..content.models import Question, Scenario
 from ..content.order import scenario_numbers
 from ..i18n import N_
+from ..page import words
 from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
-from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc, words
+from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc
 from .explorer import ExplorerCard, WalkCard
 from .hub_client import recorder_for
 from .room_view import RoomCard
