@@ -24,7 +24,7 @@ from ..workbook.prepare import for_audience
 from .pace import Pace
 from .phone import case_page, end_part, explorer_part, join_page, question_part, reading_html, walk_part
 from .seats import Bucket, Refusal, Seats
-from .store import AnswerStore, Refused
+from .store import AnswerStore, NotSaved, Refused
 
 SEAT, TRAINER = "tipsom_seat", "tipsom_trainer"
 LANGS = ("en", "ur")
@@ -250,6 +250,8 @@ class Answer(Base):
             if pace.left(sid, qid) == 0:
                 raise Refused(t("Time is up for this question."))
             saved = self.room.store.accept(code, self.request.body)
+        except NotSaved as err:
+            return self.refuse(503, str(err))
         except Refused as err:
             return self.refuse(400, str(err))
         self.write({"saved": True, "duplicate": bool(saved.get("duplicate")), "refresh": self.room.pace.mode == "self"})

@@ -126,6 +126,7 @@ def subset_font(text: str, cache: Path) -> bytes:
     sub.subset(font)
     out = io.BytesIO()
     subset.save_font(font, out, opts)
+    font.close()
     cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}")
     tmp.write_bytes(out.getvalue())

@@ -41,6 +41,10 @@ class Refused(TipsomError):
     """An answer the server will not store: a message for the participant (nothing stored)."""
 
 
+class NotSaved(Refused):
+    """A good answer the laptop could not write (disk full, read-only): the phone should send it again."""
+
+
 def canonical(participant: str) -> str:
     """A participant code as the server files it: checked, upper case (codes are case-insensitive)."""
     try:
@@ -142,7 +146,7 @@ class AnswerStore:
                 saved = append(self.folder, code, {**record, **({"id": answer_id} if answer_id else {})})
             except ResponseError as err:  # the full message (with the laptop's folder) is for the trainer only
                 print(f"warning: an answer of {code} was NOT saved: {err}", file=sys.stderr, flush=True)
-                raise Refused("Your answer was NOT saved: the trainer's laptop could not write it (disk full?). "
+                raise NotSaved("Your answer was NOT saved: the trainer's laptop could not write it (disk full?). "
                               "Tell the trainer; your phone will try again.") from None
             self._index(code, saved)
             return saved
