@@ -9,11 +9,13 @@ or body names a participant. The trainer's pages are in trainer.py.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import tornado.web
+from tornado.ioloop import IOLoop
 
 from .. import quiz
 from ..content import Curriculum
@@ -53,6 +55,7 @@ class Room:
     assets: dict[str, str] = field(default_factory=dict)
     fresh_pins: dict[str, str] = field(default_factory=dict)   # seat -> PIN, shown once after its first join
     buckets: dict[str, Bucket] = field(default_factory=dict)   # seat -> its requests that cost something
+    writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "tipsom-answers"))
 
     def scenarios(self, language: str) -> list[tuple[str, str, int]]:
         """(id, title, minutes) of today's scenarios that exist in `language`, in the order given."""
@@ -229,9 +232,10 @@ class State(Base):
 
 
 class Answer(Base):
-    """One answer, posted as JSON with the phone's answer id; the seat cookie says whose it is."""
+    """One answer, posted as JSON with the phone's answer id; the seat cookie says whose it is.
+    It is validated, graded, appended and fsynced in a worker thread: the room never waits on a disk."""
 
-    def post(self) -> None:
+    async def post(self) -> None:
         t, code = translator(self.language()), self.code()
         if code is None:
             return self.refuse(403, t("Join again: open the room's address. Your answer is kept on this phone."))
@@ -249,7 +253,7 @@ class Answer(Base):
                 raise Refused(t("The answer to this question has been shown; answers to it are closed."))
             if pace.left(sid, qid) == 0:
                 raise Refused(t("Time is up for this question."))
-            saved = self.room.store.accept(code, self.request.body)
+            saved = await IOLoop.current().run_in_executor(self.room.writers, self.room.store.accept, code, self.request.body)
         except NotSaved as err:
             return self.refuse(503, str(err))
         except Refused as err:

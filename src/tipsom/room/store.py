@@ -101,6 +101,7 @@ class AnswerStore:
         self.cur, self.folder = cur, Path(folder)
         self.lock = threading.Lock()
         self.cache: dict[str, tuple] = {}  # file name -> (stat key, records, notes)
+        self.locks: dict[str, threading.Lock] = {}
         self.ids: dict[str, dict[str, dict]] = {}        # participant -> answer id -> stored record
         self.latest: dict[str, dict[tuple, dict]] = {}   # participant -> (scenario, question) -> latest record
         self.counts: dict[str, Counter] = {}             # participant -> answers stored, open answers per question
@@ -135,6 +136,8 @@ class AnswerStore:
         if scenario is not None and record["scenario"] != scenario:
             raise Refused("This page can only save answers to its own case. Reload the page.")
         with self.lock:
+            mine = self.locks.setdefault(code, threading.Lock())
+        with mine:  # one participant's answers one at a time; others' fsyncs go on meanwhile
             if answer_id is not None and answer_id in self.ids.get(code, {}):
                 return {**self.ids[code][answer_id], "duplicate": True}  # a phone resending after an outage
             counts = self.counts.get(code, Counter())
