@@ -33,8 +33,8 @@ workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/wor
 lab: workbooks ## Open JupyterLab on the prepared workbooks
 	@$(BIN)/jupyter lab --notebook-dir=build/workbooks
 
-room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police WARM=40)
-	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --warm $(or $(WARM),0)
+room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police PACE=trainer|self)
+	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --pace $(or $(PACE),trainer)
 
 check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
 	@$(BIN)/tipsom check

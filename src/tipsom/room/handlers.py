@@ -8,6 +8,7 @@ or body names a participant. The trainer's pages are in trainer.py.
 
 from __future__ import annotations
 
+import datetime
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from typing import Any
 
 import tornado.web
 from tornado.ioloop import IOLoop
+from tornado.locks import Condition
 
 from .. import quiz
 from ..content import Curriculum
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..page import CasePage
 from ..workbook.cards import Look
 from ..workbook.prepare import for_audience
@@ -32,11 +34,11 @@ SEAT, TRAINER = "tipsom_seat", "tipsom_trainer"
 LANGS = ("en", "ur")
 MAX_JSON = 16 * 1024
 # What room.js says, in the page's language (the phone holds no other words)
-PHONE_WORDS = {"saving": "Sending…", "saved": "Saved.", "queued": "Not sent yet: the room cannot be reached. "
-               "Your answer is kept on this phone and will be sent when the room is back.",
-               "retry": "Not sent yet, will retry…", "sent": "Sent: everything you answered has reached the room.",
-               "choose": "Choose an answer first, then submit.", "left": "{s} s left", "closed": "Time is up.",
-               "refused": "Not saved:"}
+PHONE_WORDS = {"saving": N_("Sending…"), "saved": N_("Saved."), "queued": N_("Not sent yet: the room cannot be reached. "
+               "Your answer is kept on this phone and will be sent when the room is back."),
+               "retry": N_("Not sent yet, will retry…"), "sent": N_("Sent: everything you answered has reached the room."),
+               "choose": N_("Choose an answer first, then submit."), "left": N_("{s} s left"), "closed": N_("Time is up."),
+               "refused": N_("Not saved:")}
 
 
 @dataclass
@@ -56,6 +58,10 @@ class Room:
     fresh_pins: dict[str, str] = field(default_factory=dict)   # seat -> PIN, shown once after its first join
     buckets: dict[str, Bucket] = field(default_factory=dict)   # seat -> its requests that cost something
     writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "tipsom-answers"))
+    changed: Condition = field(default_factory=Condition)       # wakes the phones' long polls
+
+    def __post_init__(self) -> None:
+        self.pace.listeners.append(self.changed.notify_all)
 
     def scenarios(self, language: str) -> list[tuple[str, str, int]]:
         """(id, title, minutes) of today's scenarios that exist in `language`, in the order given."""
@@ -218,17 +224,30 @@ def state(room: Room, sid: str, lang: str, code: str) -> tuple[dict[str, str], s
 
 
 class State(Base):
-    """What the phone polls: each part's token and the countdowns (a few hundred bytes)."""
+    """What the phone polls: each part's token and the countdowns (a few hundred bytes). A long poll:
+    with `v` (the room's version the phone last saw) the answer waits until the trainer changes
+    something, or `w` seconds (at most 25) pass."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         sid, lang, code = self.get_argument("case", ""), self.language(), self.code()
         if code is None:
             return self.refuse(403, translator(lang)("Join again: open the room's address."))
         if sid not in self.room.scenario_ids:
             raise tornado.web.HTTPError(404)
+        if self.get_argument("v", "") == str(self.room.pace.version):
+            try:
+                wait = min(25.0, max(0.0, float(self.get_argument("w", "20"))))
+            except ValueError:
+                wait = 20.0
+            await self.room.changed.wait(timeout=datetime.timedelta(seconds=wait))
+            if self.request.connection.stream is None or self.request.connection.stream.closed():
+                return  # the phone went away meanwhile
+            code = self.code()
+            if code is None:
+                return self.refuse(403, translator(lang)("Join again: open the room's address."))
         tokens, _, _ = state(self.room, sid, lang, code)
         left = {q: s for q in self.room.pace.opened.get(sid, []) if (s := self.room.pace.left(sid, q)) is not None}
-        self.write({"parts": tokens, "left": left})
+        self.write({"v": self.room.pace.version, "parts": tokens, "left": left})
 
 
 class Answer(Base):

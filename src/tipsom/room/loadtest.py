@@ -3,8 +3,8 @@
 Starts `tipsom room` (trainer pace) on 127.0.0.1 with a fresh session folder. N simulated
 phones join at once (a code each; the room's per-address join limit is lifted with the
 hidden `--join-burst 0`, since every phone here has one address), open a case (page, CSS,
-JS), poll the room's state every 2 s as room.js does, and answer each question as soon as
-the trainer opens it; one answer in five is sent twice with the same answer id, as a phone
+JS), long-poll the room's state as room.js does, and answer each question 0.5-3 s after
+the trainer opens it (reading, choosing); one answer in five is sent twice with the same answer id, as a phone
 does after an outage. A simulated trainer opens the questions one by one over `--seconds`
 and reveals each. Meanwhile forged requests try to answer without a seat, with a forged
 cookie, naming a participant, or to take a code in use. At the end one phone reloads its
@@ -155,15 +155,19 @@ class Phone:
 
     async def live(self, page, until: float) -> None:
         """Poll the state; answer each question once it opens (one in five sent twice, same id)."""
-        asks = {a.id: a for a in page.questions}
-        while time.monotonic() < until:
-            status, body, _ = await self.c.call(f"/api/state?case={self.scenario}&lang=en")
+        asks, version = {a.id: a for a in page.questions}, ""
+        while (left := until - time.monotonic()) > 0:
+            status, body, _ = await self.c.call(f"/api/state?case={self.scenario}&lang=en&v={version}&w={min(20, left):.1f}")
             if status == 200:
-                for qid, token in json.loads(body)["parts"].items():
+                state = json.loads(body)
+                version = state["v"]
+                for qid, token in state["parts"].items():
                     if qid in asks and qid not in self.answered and token.split(":")[1][0] == "1":
                         self.answered.add(qid)
+                        await asyncio.sleep(random.uniform(0.5, 3.0))  # reading the question, choosing
                         await self.answer(asks[qid])
-            await asyncio.sleep(POLL * random.uniform(0.8, 1.2))
+            else:
+                await asyncio.sleep(POLL)
 
     async def answer(self, ask) -> None:
         answer_id = secrets.token_hex(12)

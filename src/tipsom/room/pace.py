@@ -36,6 +36,7 @@ class Pace:
         self.deadline: dict[str, float] = {}       # "scenario/question" -> wall-clock end of its countdown
         self.hidden: set[str] = set()              # answer_key of open answers hidden from the projector
         self.version = 0
+        self.listeners: list = []                  # called after every change (the phones' long polls wake)
         self.lock = threading.Lock()
         self.load()
 
@@ -51,6 +52,8 @@ class Pace:
 
     def save(self) -> None:
         self.version += 1
+        for wake in self.listeners:
+            wake()
         if self.folder is None:
             return
         self.folder.mkdir(mode=0o750, parents=True, exist_ok=True)

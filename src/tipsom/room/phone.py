@@ -12,8 +12,15 @@ from __future__ import annotations
 import json
 
 from .. import quiz
+from ..i18n import N_
 from ..page import ELEMENTS, Ask, CasePage, Reading, value_words
 from ..workbook.cards import Look, esc
+
+# Interface strings used inside f-strings, where pybabel (Python 3.11) cannot see them: listed for `make messages`.
+F_STRINGS = (N_("Cases"), N_("Join"), N_("No case is ready in this language yet; choose English."), N_("Your code"),
+             N_("PIN (only to use your code on another phone)"), N_("Question {n}"), N_("You are {code}."),
+             N_("The next question appears here when the trainer opens it."), N_("Tick every one that applies."),
+             N_("Too many requests from this phone; wait a few seconds."))
 
 
 def head(title: str, language: str, assets: dict[str, str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import direction, translator
+from ..i18n import N_, direction, translator
 from ..workbook.cards import esc
 
 PRESENTER = """<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
@@ -117,12 +117,12 @@ def presenter_page(language: str, scenarios: list[tuple[str, str]], participants
     text = {"question": t("Question"), "answered": t("answered"), "correct": t("correct"), "reveal": t("Reveal"),
             "unreveal": t("Hide the answer"), "none": t("No case chosen."), "notopen": t("not open on the phones yet"),
             "hide": t("Hide"), "show": t("Show"), "hidden": t("(hidden)"), "timeup": t("Time is up.")}
-    w = {k: esc(t(v)) for k, v in (("title", "How the room answered"), ("joined", "Joined"), ("answered", "Answered"),
-                                   ("case", "Case"), ("again", "Reconnecting…"), ("questions", "Questions"),
-                                   ("prev", "Previous"), ("reveal", "Reveal"), ("next", "Next"), ("open", "Open on the phones"),
-                                   ("free", "A participant changed phone? Free their code"), ("code", "Code"),
-                                   ("freeit", "Free"), ("big", "Show the QR code large"), ("close", "Close"),
-                                   ("secs", "Countdown"), ("nocount", "No countdown"))}
+    w = {k: esc(t(v)) for k, v in (("title", N_("How the room answered")), ("joined", N_("Joined")), ("answered", N_("Answered")),
+                                   ("case", N_("Case")), ("again", N_("Reconnecting…")), ("questions", N_("Questions")),
+                                   ("prev", N_("Previous")), ("reveal", N_("Reveal")), ("next", N_("Next")), ("open", N_("Open on the phones")),
+                                   ("free", N_("A participant changed phone? Free their code")), ("code", N_("Code")),
+                                   ("freeit", N_("Free")), ("big", N_("Show the QR code large")), ("close", N_("Close")),
+                                   ("secs", N_("Countdown")), ("nocount", N_("No countdown")))}
     font = assets.get("font") if assets else None
     fontface = (f"<style>@font-face{{font-family:'Noto Nastaliq Urdu';src:url('{font}') format('woff2')}}</style>"
                 if font and language == "ur" else "")

@@ -73,19 +73,24 @@
   }
 
   const ends = {};
+  let version = "";
   async function poll() {
+    let next = 3000;
     try {
-      const r = await fetch(`/api/state?case=${cfg.case}&lang=${cfg.lang}`, {cache: "no-store", credentials: "same-origin"});
+      const r = await fetch(`/api/state?case=${cfg.case}&lang=${cfg.lang}&v=${version}&w=${document.hidden ? 25 : 20}`,
+                            {cache: "no-store", credentials: "same-origin"});
       const d = await r.json();
       if (!r.ok) say(d.refused || W.retry, true);
       else {
+        next = 100;  // a long poll: the server answered because something changed, or after 20 s
+        version = d.v;
         for (const [name, token] of Object.entries(d.parts)) { const el = part(name); if (el && el.dataset.s !== token) refresh(name); }
         for (const [name, s] of Object.entries(d.left || {})) ends[name] = Date.now() + s * 1000;
         if (!queue().length) say("");
         else flush();
       }
     } catch (e) { say(queue().length ? W.queued : W.retry, true); }
-    setTimeout(poll, document.hidden ? 8000 : 2000);
+    setTimeout(poll, next);
   }
   setInterval(() => {
     for (const [name, end] of Object.entries(ends)) {
