@@ -68,16 +68,20 @@ class Trainer:
         self.opener.open(req, timeout=10).read()
 
 
-def low_end(ctx, page) -> list[int]:
-    """Chromium's own emulation of the issue's low-end phone; returns the list the bytes received go into."""
+def network(cdp, offline: bool = False) -> None:
+    cdp.send("Network.emulateNetworkConditions", {"offline": offline, "latency": 300, "downloadThroughput": 1.5e6 / 8,
+                                                  "uploadThroughput": 0.75e6 / 8})
+
+
+def low_end(ctx, page) -> tuple[list[int], object]:
+    """Chromium's own emulation of the issue's low-end phone; the list the bytes received go into, the CDP session."""
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 300, "downloadThroughput": 1.5e6 / 8,
-                                                  "uploadThroughput": 0.75e6 / 8})
+    network(cdp)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     received: list[int] = []
     cdp.on("Network.loadingFinished", lambda e: received.append(int(e["encodedDataLength"])))
-    return received
+    return received, cdp
 
 
 def test_a_low_end_phone_in_urdu_answers_waits_for_reveal_and_survives_going_offline(room, tmp_path):
@@ -94,7 +98,7 @@ def test_a_low_end_phone_in_urdu_answers_waits_for_reveal_and_survives_going_off
             ctx = browser.new_context(**LOW_END)
             ctx.on("request", lambda r: seen.append(r.url))
             page = ctx.new_page()
-            received = low_end(ctx, page)
+            received, cdp = low_end(ctx, page)
             page.goto(room["Participants"] + "?lang=ur")
             assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ur"
             page.fill("#code", "a۱")  # Urdu digit
@@ -117,20 +121,20 @@ def test_a_low_end_phone_in_urdu_answers_waits_for_reveal_and_survives_going_off
             page.click("form.ask button[type=submit]")
             page.wait_for_function("document.querySelector('form.ask .st').textContent.length > 3")
             page.wait_for_selector("form.ask .st:has-text('محفوظ')")  # "Saved." in Urdu
-            assert page.locator(".box").count() == 0  # no verdict, no explanation before Reveal
+            assert page.locator(".fb").count() == 0  # no verdict, no explanation before Reveal
             shoot(page, "phone-ur-saved.png")
             trainer.post("/trainer/reveal", {"question": "border-crossing/classify"})
-            page.wait_for_selector("#q-classify .box", timeout=15_000)  # the phone's poll brings the feedback
+            page.wait_for_selector("#q-classify .fb", timeout=15_000)  # the phone's poll brings the feedback
             shoot(page, "phone-ur-revealed.png")
             trainer.post("/trainer/open", {"scenario": "border-crossing", "question": "who-investigates"})
             page.wait_for_selector("#q-who-investigates form.ask input", timeout=15_000)
-            ctx.set_offline(True)
+            network(cdp, offline=True)
             page.locator("#q-who-investigates label.opt").first.click()
             page.click("#q-who-investigates button[type=submit]")
             page.wait_for_selector("#net:not([hidden])")
             offline_says = page.inner_text("#net")
             assert offline_says and "Not sent" not in offline_says  # said in Urdu
-            ctx.set_offline(False)
+            network(cdp)
             page.wait_for_selector("#q-who-investigates .st:has-text('محفوظ')", timeout=20_000)
             shoot(page, "phone-ur-back-online.png")
             ctx.close()

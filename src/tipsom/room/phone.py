@@ -107,7 +107,7 @@ def question_part(cp: CasePage, look: Look, ask: Ask, number: int, shows: bool, 
         status = esc(t("Saved.")) + " " + esc(t("Your answer from {time}.").format(time=str(record.get("time", ""))[11:16]))
     timer = f' data-left="{left}"' if left is not None else ""
     button = "" if closed else f'<button type="submit">{esc(t("Submit answer"))}</button>'
-    feedback = look.feedback(cp.feedback(ask.id, answer)) if known and answer is not None else ""
+    feedback = f'<div class="fb">{look.feedback(cp.feedback(ask.id, answer))}</div>' if known and answer is not None else ""
     disabled = " disabled" if closed else ""
     return (f'<section {attrs} aria-labelledby="h-{esc(ask.id)}">{heading}<form class="ask" data-q="{esc(ask.id)}" '
             f'data-kind="{esc(ask.kind)}"{timer}><fieldset class="wrap"{disabled}>{control}{button}</fieldset>'
