@@ -20,6 +20,7 @@ handouts: $(STAMP) ## Build each audience's print pack and the trainer guide int
 	@$(BIN)/tipsom handouts
 
 REVEAL := vendor/reveal/node_modules/.package-lock.json
+AXE := vendor/axe/node_modules/.package-lock.json
 
 $(REVEAL): vendor/reveal/package-lock.json
 	@npm ci --prefix vendor/reveal --no-audit --no-fund --silent
@@ -39,7 +40,10 @@ room: $(STAMP) ## Run a training room from this laptop: participants join on the
 check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
 	@$(BIN)/tipsom check
 
-test: $(STAMP) ## Run the whole test suite
+$(AXE): vendor/axe/package-lock.json
+	@npm ci --prefix vendor/axe --no-audit --no-fund --silent
+
+test: $(STAMP) $(AXE) ## Run the whole test suite
 	@$(BIN)/pytest -q
 
 bench: $(STAMP) ## Measure build and response times against the issue figures

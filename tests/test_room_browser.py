@@ -28,6 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--disable-quic", "--no-first-run"]
 LOW_END = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 FIRST_VISIT_BYTES = 300 * 1024
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 if os.environ.get("TIPSOM_REQUIRE_BROWSER") == "1":
     pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -150,3 +151,58 @@ def test_a_low_end_phone_in_urdu_answers_waits_for_reveal_and_survives_going_off
     assert seen and not outside, outside
     lines = [json.loads(x) for f in sorted(room["session"].glob("*.jsonl")) for x in f.read_text().splitlines()]
     assert [(x["participant"], x["question"]) for x in lines] == [("A1", "classify"), ("A1", "who-investigates")]
+
+
+def violations(page) -> list[str]:
+    """axe-core's critical and serious findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => { const r = await axe.run(document); return {passes: r.passes.length, found: "
+                           "r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))}; }")
+    assert result["passes"] > 10  # axe ran its rules
+    found = result["found"]
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][:3]}" for v in found if v["impact"] in ("critical", "serious")]
+
+
+@pytest.mark.skipif(not AXE.exists() and os.environ.get("TIPSOM_REQUIRE_BROWSER") != "1",
+                    reason="axe-core is not installed: npm ci --prefix vendor/axe (make test does it)")
+def test_axe_finds_nothing_critical_or_serious_on_the_rooms_pages(room):
+    if not CHROMIUM.exists() or not AXE.exists():
+        pytest.fail("TIPSOM_REQUIRE_BROWSER=1 but chromium or vendor/axe is missing: TIPSOM_BROWSER=1 make install; make test")
+    from playwright.sync_api import sync_playwright
+
+    trainer = Trainer(room["Trainer"])
+    for qid in ("classify", "who-investigates", "indicators"):
+        trainer.post("/trainer/open", {"scenario": "border-crossing", "question": qid})
+    found: dict[str, list[str]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for lang in ("en", "ur"):
+                page = browser.new_context(**LOW_END).new_page()
+                page.goto(room["Participants"] + f"?lang={lang}")
+                found[f"join {lang}"] = violations(page)
+                page.fill("#code", f"X{lang}")
+                page.click("button[type=submit]")
+                page.wait_for_selector(".me")
+                found[f"cases {lang}"] = violations(page)
+                page.click("a.go")
+                page.wait_for_selector("form.ask input")
+                found[f"case {lang}, before answering"] = violations(page)
+                page.locator("#q-classify label.opt").first.click()
+                page.click("#q-classify button[type=submit]")
+                page.wait_for_selector("#q-classify .st:not(:empty)")
+                found[f"case {lang}, answered"] = violations(page)
+                trainer.post("/trainer/reveal", {"question": "border-crossing/classify"})
+                page.wait_for_selector("#q-classify .fb", timeout=15_000)
+                page.wait_for_selector("#explorer form.ex")
+                found[f"case {lang}, revealed with the explorer"] = violations(page)
+                trainer.post("/trainer/reveal", {"question": "border-crossing/classify", "on": False})
+                screen = browser.new_context(viewport={"width": 1280, "height": 720})
+                presenter = screen.new_page()
+                presenter.goto(room["Trainer"].replace("?key=", f"?lang={lang}&key="))
+                presenter.wait_for_selector("#list button")
+                found[f"presenter {lang}"] = violations(presenter)
+                screen.close()
+        finally:
+            browser.close()
+    assert not {k: v for k, v in found.items() if v}, found
