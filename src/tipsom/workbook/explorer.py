@@ -20,6 +20,7 @@ class ExplorerCard(Card):
 
     def __init__(self, look: Look, facts, locked_until: Page | None = None):
         self.explorer, self.controls, self._quiet, self.unlocked = quiz.Explorer(facts), {}, False, False
+        self.page = locked_until
         self.result, self.body = W.HTML(), W.VBox()
         super().__init__(look, [W.HTML(f"<h3>{look.t('The elements explorer: change a fact, watch what the law says')}</h3>"),
                                 self.body, self.result])
@@ -33,6 +34,16 @@ class ExplorerCard(Card):
         else:
             self.build(self.explorer)
             self.unlock()
+        if locked_until is not None:
+            locked_until.listeners.append(self.render_if_unlocked)  # who investigates shows once that is answered
+
+    def render_if_unlocked(self) -> None:
+        if self.unlocked:
+            self.render()
+
+    def agencies(self) -> bool:
+        """Whether the reading may name who investigates (the page model's rule: once that question is answered)."""
+        return self.page is None or self.page.agencies_known()
 
     def build(self, shown: quiz.Explorer) -> None:
         """The controls, showing `shown`'s facts."""
@@ -85,8 +96,9 @@ class ExplorerCard(Card):
 
     def render(self) -> None:
         """The page model's reading (`page.reading`) of the facts as they stand."""
-        r, t, look = reading(self.explorer, self.look.t), self.look.t, self.look
-        head = (f"<b>{esc(r.verdict)}</b> &nbsp;·&nbsp; {t('investigates')}: <b>{esc(r.agencies)}</b>"
+        r, t, look = reading(self.explorer, self.look.t, self.agencies()), self.look.t, self.look
+        who = f" &nbsp;·&nbsp; {t('investigates')}: <b>{esc(r.agencies)}</b>" if r.agencies is not None else ""
+        head = (f"<b>{esc(r.verdict)}</b>{who}"
                 f"<br><small>{t('PTPA penalty range')}: {esc(r.ptpa)}; {t('PSMA penalty range')}: {esc(r.psma)}</small>")
         changed = "; ".join(f"{n}: {was} → {now}" for n, was, now in r.changed)
         more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
