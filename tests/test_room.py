@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from tipsom.room import store as store_module
-from tipsom.room.server import RoomError, build
+from tipsom.room.server import RoomError, build, show_at
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 
@@ -49,7 +49,7 @@ class Running:
         self.room, self.app = build(cur, "police", session, font=False, **kw)
         sockets, ready = bind_sockets(0, "127.0.0.1"), threading.Event()
         self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
-        self.room.participants_url = self.url + "/"
+        show_at(self.room, self.url + "/")
 
         def run() -> None:
             self.loop = asyncio.new_event_loop()
@@ -409,3 +409,24 @@ def test_the_terminal_keeps_its_links_and_a_crash_leaves_nothing_in_temp(tmp_pat
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert list(tmp.iterdir()) == []
+
+
+def test_a_phone_that_did_not_answer_sees_the_answer_once_revealed(room):
+    p, screen = phone(room, "N1"), trainer(room)
+    screen.call("/trainer/open", {"scenario": "job-offer", "question": "response"})
+    assert "Listen, explain" not in p.text("/case/job-offer/part/response?lang=en")[1].split("</fieldset>")[-1]
+    screen.call("/trainer/reveal", {"question": "job-offer/response"})
+    part = p.text("/case/job-offer/part/response?lang=en")[1]
+    assert "You did not answer this question" in part and "Listen, explain her options" in part.split("</fieldset>")[-1]
+
+
+def test_the_presenter_speaks_the_rooms_language_and_shows_the_qr_code_large(room):
+    screen = trainer(room)
+    status, html = screen.text("/trainer?lang=ur")
+    assert status == 200 and '<html lang="ur" dir="rtl">' in html and "Noto Nastaliq Urdu" in html
+    assert 'id="big" hidden' in html and "<svg" in html and room.url in html
+    status, body, _ = screen.call("/trainer/summary.json?lang=ur&scenario=border-crossing")
+    summary = json.loads(body)
+    assert summary["url"] == room.url + "/" and summary["pace"] == "trainer"
+    assert any("\u0600" <= c <= "\u06ff" for c in summary["scenarios"][0]["questions"][0]["prompt"])  # Urdu prompts
+    assert Browser(room.url).call("/trainer?lang=ur")[0] == 403

@@ -140,6 +140,17 @@ class CasePage:
     def feedback(self, qid: str, answer: Any) -> quiz.Feedback:
         return quiz.grade(self.scenario, qid, answer)
 
+    def unanswered(self, qid: str) -> quiz.Feedback:
+        """What a reader who did not answer is shown once the answer is known: the key's answer and why."""
+        q = quiz.question(self.scenario, qid)
+        key = {"classify": lambda: self.scenario.answer.classification,
+               "investigates": lambda: quiz.investigates_key(self.scenario.answer.agencies),
+               "indicators": lambda: [o.id for o in q.options if o.correct],
+               "response": lambda: next(o.id for o in q.options if o.correct), "open": lambda: "-"}[q.kind]()
+        fb = quiz.grade(self.scenario, q, key)
+        return quiz.Feedback(None, 0.0, N_("You did not answer this question. The answer:"), fb.answer,
+                             [] if q.kind == "indicators" else fb.lines, fb.reasons, fb.provisions)
+
     def fitting(self, qid: str, answer: Any) -> tuple[Any, bool]:
         return quiz.fitting(quiz.question(self.scenario, qid), answer)
 

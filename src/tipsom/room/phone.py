@@ -107,7 +107,11 @@ def question_part(cp: CasePage, look: Look, ask: Ask, number: int, shows: bool, 
         status = esc(t("Saved.")) + " " + esc(t("Your answer from {time}.").format(time=str(record.get("time", ""))[11:16]))
     timer = f' data-left="{left}"' if left is not None else ""
     button = "" if closed else f'<button type="submit">{esc(t("Submit answer"))}</button>'
-    feedback = f'<div class="fb">{look.feedback(cp.feedback(ask.id, answer))}</div>' if known and answer is not None else ""
+    feedback = ""
+    if known:
+        fb = cp.feedback(ask.id, answer) if answer is not None else cp.unanswered(ask.id)
+        said = "" if answer is not None or ask.kind == "open" else f"<p><b>{esc(t(fb.answer))}</b></p>"
+        feedback = f'<div class="fb">{look.feedback(fb)}{said}</div>'
     disabled = " disabled" if closed else ""
     return (f'<section {attrs} aria-labelledby="h-{esc(ask.id)}">{heading}<form class="ask" data-q="{esc(ask.id)}" '
             f'data-kind="{esc(ask.kind)}"{timer}><fieldset class="wrap"{disabled}>{control}{button}</fieldset>'

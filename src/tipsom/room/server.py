@@ -66,6 +66,13 @@ def qr(url: str) -> tuple[str, str]:
     return text.getvalue(), code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
 
 
+def show_at(room, url: str) -> str:
+    """The room's participants' address is now `url`: the presenter's link and QR code follow; the terminal's QR code."""
+    room.participants_url = url
+    terminal, room.qr_svg = qr(url)
+    return terminal
+
+
 # ---- the session folder -------------------------------------------------------------------
 
 def session_folder(sessions: Path, session: str | Path | None, resume: bool) -> Path:
@@ -220,9 +227,7 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
         return found[0] if found else "127.0.0.1"
 
     def announce(shown: str) -> None:
-        room.participants_url = f"http://{shown}:{port}/"
-        terminal, room.qr_svg = qr(room.participants_url)
-        echo(terminal)
+        echo(show_at(room, f"http://{shown}:{port}/"))
         echo(f"Participants: {room.participants_url}")
         echo(f"Trainer: http://{shown}:{port}/trainer?key={room.trainer_key}")
         echo(f"Answers: {folder}  (pace: {room.pace.mode}; Ctrl+C ends the room; tipsom room --resume carries on)")
