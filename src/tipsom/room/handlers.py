@@ -183,28 +183,35 @@ class Case(Base):
             return self.redirect(f"/?lang={lang}")
         if sid not in {s for s, _, _ in self.room.scenarios(lang)}:
             raise tornado.web.HTTPError(404)
-        parts = self.parts(sid, lang, code)
         if part is not None:
+            parts = self.parts(sid, lang, code, part)
             if part not in parts:
                 raise tornado.web.HTTPError(404)
             return self.write(parts[part])
         cp = self.room.page(sid, lang)
-        self.write(case_page(cp, self.room.look(lang), self.room.assets, code, "".join(parts.values()),
+        self.write(case_page(cp, self.room.look(lang), self.room.assets, code, "".join(self.parts(sid, lang, code).values()),
                              {k: cp.t(v) for k, v in PHONE_WORDS.items()}))
 
-    def parts(self, sid: str, lang: str, code: str) -> dict[str, str]:
+    def parts(self, sid: str, lang: str, code: str, only: str | None = None) -> dict[str, str]:
+        """The page's parts in order (or only the one asked for), each as this phone may see it now."""
         room, cp, look = self.room, self.room.page(sid, lang), self.room.look(lang)
         tokens, known, answered = state(room, sid, lang, code)
+
+        def wanted(name: str) -> bool:
+            return only is None or name == only
         out = {a.id: question_part(cp, look, a, n, room.pace.shows(sid, a.id), a.id in known, answered.get(a.id),
                                    room.pace.left(sid, a.id), tokens[a.id], closed=room.pace.mode == "trainer" and a.id in known)
-               for n, a in enumerate(cp.questions, 1)}
-        waiting = tokens["wait"] != "0"
-        out["wait"] = (f'<p class="part msg" data-part="wait" data-s="{tokens["wait"]}" role="status"'
-                       f'{"" if waiting else " hidden"}>{cp.t("The next question appears here when the trainer opens it.")}</p>')
-        out["explorer"] = explorer_part(cp, look, known, tokens["explorer"])
-        if (walk := cp.walk()) is not None:
+               for n, a in enumerate(cp.questions, 1) if wanted(a.id)}
+        if wanted("wait"):
+            out["wait"] = (f'<p class="part msg" data-part="wait" data-s="{tokens["wait"]}" role="status"'
+                           f'{"" if tokens["wait"] != "0" else " hidden"}>'
+                           f'{cp.t("The next question appears here when the trainer opens it.")}</p>')
+        if wanted("explorer"):
+            out["explorer"] = explorer_part(cp, look, known, tokens["explorer"])
+        if wanted("walk") and (walk := cp.walk()) is not None:
             out["walk"] = walk_part(cp, look, walk, [], shown=cp.explorer_open(known))
-        out["end"] = end_part(cp, look, known, tokens["end"])
+        if wanted("end"):
+            out["end"] = end_part(cp, look, known, tokens["end"])
         return out
 
 

@@ -50,7 +50,7 @@
       try { data = await r.json(); } catch (e) { /* not JSON: a proxy or the room stopping */ }
       if (r.status === 403 || r.status === 429 || r.status >= 500) { problem = data.refused || W.retry; break; }
       keep(queue().filter((x) => x.id !== item.id));
-      if (r.ok) { status(item, W.saved); if (data.refresh) refresh(item.q); }
+      if (r.ok) { status(item, W.saved); if (data.refresh) check(); }
       else status(item, W.refused + " " + (data.refused || r.status));
     }
     flushing = false;
@@ -74,18 +74,27 @@
 
   const ends = {};
   let version = "";
+  function apply(d) {
+    for (const [name, token] of Object.entries(d.parts)) { const el = part(name); if (el && el.dataset.s !== token) refresh(name); }
+    for (const [name, s] of Object.entries(d.left || {})) ends[name] = Date.now() + s * 1000;
+  }
+  async function state(wait) {
+    const r = await fetch(`/api/state?case=${cfg.case}&lang=${cfg.lang}` + (wait ? `&v=${version}&w=${document.hidden ? 25 : 20}` : ""),
+                          {cache: "no-store", credentials: "same-origin"});
+    return [r, await r.json()];
+  }
+  async function check() {  // after the phone's own answer (self-paced): what it may see now, without waiting
+    try { const [r, d] = await state(false); if (r.ok) apply(d); } catch (e) { /* the long poll tries again */ }
+  }
   async function poll() {
     let next = 3000;
     try {
-      const r = await fetch(`/api/state?case=${cfg.case}&lang=${cfg.lang}&v=${version}&w=${document.hidden ? 25 : 20}`,
-                            {cache: "no-store", credentials: "same-origin"});
-      const d = await r.json();
+      const [r, d] = await state(true);
       if (!r.ok) say(d.refused || W.retry, true);
       else {
         next = 100;  // a long poll: the server answered because something changed, or after 20 s
         version = d.v;
-        for (const [name, token] of Object.entries(d.parts)) { const el = part(name); if (el && el.dataset.s !== token) refresh(name); }
-        for (const [name, s] of Object.entries(d.left || {})) ends[name] = Date.now() + s * 1000;
+        apply(d);
         if (!queue().length) say("");
         else flush();
       }
