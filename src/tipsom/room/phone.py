@@ -20,7 +20,7 @@ from ..workbook.cards import Look, esc
 F_STRINGS = (N_("Cases"), N_("Join"), N_("No case is ready in this language yet; choose English."), N_("Your code"),
              N_("PIN (only to use your code on another phone)"), N_("Question {n}"), N_("You are {code}."),
              N_("The next question appears here when the trainer opens it."), N_("Tick every one that applies."),
-             N_("Too many requests from this phone; wait a few seconds."))
+             N_("Too many requests from this phone; wait a few seconds."), N_("Change the facts"))
 
 
 def head(title: str, language: str, assets: dict[str, str]) -> str:
@@ -144,8 +144,9 @@ def explorer_part(cp: CasePage, look: Look, known: set[str], token: str, explore
                     f'{" checked" if ex.get(name) else ""}><span>{esc(t(ELEMENTS[name]))}</span></label></p>')
     reset = f'<button type="button" class="quiet" data-reset>{esc(t("Back to the case"))}</button>'
     return (f'<section {attrs}><h2>{esc(t("The elements explorer: change a fact, watch what the law says"))}</h2>'
-            f'<form class="ex">{"".join(rows)}{reset}</form>'
-            f'<div id="reading" role="status" aria-live="polite">{reading_html(cp.reading(ex, known), look)}</div></section>')
+            f'<div id="reading" role="status" aria-live="polite">{reading_html(cp.reading(ex, known), look)}</div>'
+            f'<details class="facts"><summary>{esc(t("Change the facts"))}</summary><form class="ex">{"".join(rows)}{reset}'
+            "</form></details></section>")
 
 
 def reading_html(r: Reading, look: Look) -> str:
