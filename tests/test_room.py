@@ -430,3 +430,23 @@ def test_the_presenter_speaks_the_rooms_language_and_shows_the_qr_code_large(roo
     assert summary["url"] == room.url + "/" and summary["pace"] == "trainer"
     assert any("\u0600" <= c <= "\u06ff" for c in summary["scenarios"][0]["questions"][0]["prompt"])  # Urdu prompts
     assert Browser(room.url).call("/trainer?lang=ur")[0] == 403
+
+
+def test_the_address_is_followed_and_127_0_0_1_alone_is_a_warning(room, tmp_path):
+    from tipsom.room.server import Address
+
+    found, said = [[]], []
+    address = Address(room.room, "0.0.0.0", 8866, tmp_path, said.append, find=lambda: found[0])
+    address.follow()
+    assert room.room.participants_url == "http://127.0.0.1:8866/" and any("Warning: this laptop has no network" in s
+                                                                          for s in said)
+    said.clear()
+    address.follow()
+    assert said == []  # nothing new, nothing printed
+    found[0] = ["10.42.0.1"]  # the hotspot is on
+    old_qr = room.room.qr_svg
+    address.follow()
+    assert room.room.participants_url == "http://10.42.0.1:8866/" and room.room.qr_svg != old_qr
+    assert said[0].startswith("The laptop's address changed to 10.42.0.1") and not any("Warning" in s for s in said)
+    summary = json.loads(trainer(room).call("/trainer/summary.json")[1])
+    assert summary["url"] == "http://10.42.0.1:8866/" and "<svg" in summary["qr"]  # the presenter follows

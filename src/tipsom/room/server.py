@@ -204,6 +204,37 @@ def build(cur: Curriculum, audience: str, session: Path, scenarios: list[str] | 
     return room, app
 
 
+class Address:
+    """Where phones reach the room, followed while it runs: the links, the QR code and the 127.0.0.1 warning
+    are printed at start and again when the laptop's address changes (a new Wi-Fi, the hotspot turned on)."""
+
+    def __init__(self, room, host: str, port: int, folder: Path, echo, find=addresses):
+        self.room, self.host, self.port, self.folder, self.echo, self.find = room, host, port, folder, echo, find
+        self.every, self.at = host in ("0.0.0.0", "", "::"), None
+
+    def where(self) -> str:
+        found = self.find() if self.every else [self.host]
+        return found[0] if found else "127.0.0.1"
+
+    def follow(self) -> None:
+        now = self.where()
+        if now == self.at:
+            return
+        if self.at is not None:
+            self.echo(f"The laptop's address changed to {now}: the presenter's QR code and link follow it.")
+        self.at = now
+        self.echo(show_at(self.room, f"http://{now}:{self.port}/"))
+        self.echo(f"Participants: {self.room.participants_url}")
+        self.echo(f"Trainer: http://{now}:{self.port}/trainer?key={self.room.trainer_key}")
+        self.echo(f"Answers: {self.folder}  (pace: {self.room.pace.mode}; Ctrl+C ends the room; "
+                  "tipsom room --resume carries on)")
+        if now.startswith("127.") and self.every:
+            self.echo("Warning: this laptop has no network address but 127.0.0.1, so phones cannot reach it. Connect it "
+                      "to the room's Wi-Fi, or turn on its hotspot (the room then shows the hotspot's address, often "
+                      "10.42.0.1 on Linux or 192.168.137.1 on Windows); the QR code and links update by themselves.")
+        self.echo("Keep the Trainer link to yourself.")
+
+
 def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 8866, scenarios: list[str] | None = None,
           session: str | Path | None = None, codes: list[str] | None = None, pace: str = "trainer", resume: bool = False,
           max_codes: int = 100, join_burst: int = 6, out=None) -> None:
@@ -219,35 +250,9 @@ def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 886
     except OSError as err:
         raise RoomError(f"Cannot listen on {host}:{port} ({err.strerror}): is a room already running? "
                         "Stop it, or choose another --port.") from None
-    echo = out or (lambda s: print(s, flush=True))
-    every = host in ("0.0.0.0", "", "::")
-
-    def where() -> str:
-        found = addresses() if every else [host]
-        return found[0] if found else "127.0.0.1"
-
-    def announce(shown: str) -> None:
-        echo(show_at(room, f"http://{shown}:{port}/"))
-        echo(f"Participants: {room.participants_url}")
-        echo(f"Trainer: http://{shown}:{port}/trainer?key={room.trainer_key}")
-        echo(f"Answers: {folder}  (pace: {room.pace.mode}; Ctrl+C ends the room; tipsom room --resume carries on)")
-        if shown.startswith("127.") and every:
-            echo("Warning: this laptop has no network address but 127.0.0.1, so phones cannot reach it. Connect it to "
-                 "the room's Wi-Fi, or turn on its hotspot (the room then shows the hotspot's address, often 10.42.0.1 "
-                 "on Linux or 192.168.137.1 on Windows); the QR code and links update by themselves.")
-        echo("Keep the Trainer link to yourself.")
-
-    state = {"at": where()}
-    announce(state["at"])
-
-    def follow() -> None:
-        now = where()
-        if now != state["at"]:
-            state["at"] = now
-            echo(f"The laptop's address changed to {now}: the presenter's QR code and link follow it.")
-            announce(now)
-
-    PeriodicCallback(follow, 10_000).start()
+    address = Address(room, host, port, folder, out or (lambda s: print(s, flush=True)))
+    address.follow()
+    PeriodicCallback(address.follow, 10_000).start()
     loop = IOLoop.current()
     loop.asyncio_loop.add_signal_handler(signal.SIGTERM, loop.stop)
     try:
