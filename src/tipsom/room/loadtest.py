@@ -6,7 +6,7 @@ hidden `--join-burst 0`, since every phone here has one address), open a case (p
 JS), long-poll the room's state as room.js does, and answer each question 0.5-3 s after
 the trainer opens it (reading, choosing); one answer in five is sent twice with the same answer id, as a phone
 does after an outage. A simulated trainer opens the questions one by one over `--seconds`
-and reveals each. Meanwhile forged requests try to answer without a seat, with a forged
+and reveals each, its projector asking for the counts every second. Meanwhile forged requests try to answer without a seat, with a forged
 cookie, naming a participant, or to take a code in use. At the end one phone reloads its
 case 100 times. Then what is on disk is counted. Prints one JSON line; stops itself.
 """
@@ -189,12 +189,19 @@ async def trainer(http, base: str, key_url: str, page, scenario: str, until: flo
     c = Client(http, base)
     await c.call(key_url.replace(c.base, ""))
     gap = max(3.0, (until - start - 2 * POLL) / max(1, len(page.questions)))
+
+    async def projector() -> None:  # the presenter's page asks for the counts every second
+        while time.monotonic() < until:
+            await c.call(f"/trainer/summary.json?scenario={scenario}")
+            await asyncio.sleep(1.0)
+
+    shown = asyncio.ensure_future(projector())
     for ask in page.questions:
         await c.call("/trainer/open", "POST", json.dumps({"scenario": scenario, "question": ask.id}))
         await asyncio.sleep(gap * 0.8)
         await c.call("/trainer/reveal", "POST", json.dumps({"question": f"{scenario}/{ask.id}"}))
-        await c.call(f"/trainer/summary.json?scenario={scenario}")
         await asyncio.sleep(gap * 0.2)
+    await shown
 
 
 async def forge(http, base: str, phones: list[Phone], scenario: str, question: str) -> tuple[int, int]:

@@ -102,6 +102,7 @@ class AnswerStore:
         self.lock = threading.Lock()
         self.cache: dict[str, tuple] = {}  # file name -> (stat key, records, notes)
         self.locks: dict[str, threading.Lock] = {}
+        self.reading = threading.Lock()
         self.ids: dict[str, dict[str, dict]] = {}        # participant -> answer id -> stored record
         self.latest: dict[str, dict[tuple, dict]] = {}   # participant -> (scenario, question) -> latest record
         self.counts: dict[str, Counter] = {}             # participant -> answers stored, open answers per question
@@ -232,7 +233,11 @@ class AnswerStore:
 
     def records(self) -> tuple[list[dict[str, Any]], list[str]]:
         """Every stored answer, re-checked and re-graded; the participant is the file's name.
-        A file is read again only when it changed (the presenter asks every second)."""
+        A file is read again only when it changed (the presenter asks every second). One reader at a time."""
+        with self.reading:
+            return self._records()
+
+    def _records(self) -> tuple[list[dict[str, Any]], list[str]]:
         out, skipped, seen = [], [], set()
         for path in sorted(self.folder.glob(f"*{SUFFIX}")) if self.folder.is_dir() else []:
             try:

@@ -52,10 +52,14 @@ class Summary(Trainer):
     """The presenter's JSON: counts per question of this session; right answers only once revealed;
     open answers with their hide keys (hidden ones apart); the pace; the address as it is now."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
+        from tornado.ioloop import IOLoop
+
         room, lang = self.room, self.language()
         sid = self.get_argument("scenario", "")
-        s = room.store.summary(sid if sid in room.scenario_ids else None, lang)
+        # re-reading the session's files runs beside the loop, not in it: phones' answers never wait for the projector
+        s = await IOLoop.current().run_in_executor(room.writers, room.store.summary, sid if sid in room.scenario_ids else None,
+                                                   lang)
         for sc in s["scenarios"]:
             for q in sc["questions"]:
                 key = f"{sc['id']}/{q['id']}"
