@@ -20,6 +20,7 @@ handouts: $(STAMP) ## Build each audience's print pack and the trainer guide int
 	@$(BIN)/tipsom handouts $(if $(FINAL),--final)
 
 REVEAL := vendor/reveal/node_modules/.package-lock.json
+AXE := vendor/axe/node_modules/.package-lock.json
 
 $(REVEAL): vendor/reveal/package-lock.json
 	@npm ci --prefix vendor/reveal --no-audit --no-fund --silent
@@ -33,13 +34,16 @@ workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/wor
 lab: workbooks ## Open JupyterLab on the prepared workbooks
 	@$(BIN)/jupyter lab --notebook-dir=build/workbooks
 
-room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police WARM=40)
-	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --warm $(or $(WARM),0)
+room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police PACE=trainer|self)
+	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --pace $(or $(PACE),trainer)
 
 check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
 	@$(BIN)/tipsom check
 
-test: $(STAMP) ## Run the whole test suite
+$(AXE): vendor/axe/package-lock.json
+	@npm ci --prefix vendor/axe --no-audit --no-fund --silent
+
+test: $(STAMP) $(AXE) ## Run the whole test suite
 	@$(BIN)/pytest -q
 
 bench: $(STAMP) ## Measure build and response times against the issue figures

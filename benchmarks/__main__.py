@@ -64,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-programme-") as tmp:
         print(programme.report(cur, Path(tmp)))
     if args.room:
-        for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
-            print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")
-            print(room.report(room.run(args.root, args.room, warm=warm)))
+        print(f"The room: {args.room} phones at once on 127.0.0.1 over HTTP (no kernels; tipsom room loadtest):")
+        print(room.report(room.run(args.root, args.room)))
     return 0
 
 

@@ -19,6 +19,7 @@ LAYERS = (
     ("tipsom.law",),
     ("tipsom.content",),
     ("tipsom.quiz", "tipsom.views", "tipsom.translation"),
+    ("tipsom.page",),
     ("tipsom.workbook",),
     ("tipsom.cards",),  # the answer cards' map and reader: the room uses them
     ("tipsom.handouts",),

@@ -313,34 +313,40 @@ def _session(session: Path) -> Path:
 @click.option("--scenario", "scenarios", multiple=True, help="Today's scenarios (repeatable; default: all of the audience's).")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (default: every interface, for the room's Wi-Fi).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8866, show_default=True, help="Port to listen on.")
-@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Answers folder (default build/workbooks/<audience>/sessions/<date>).")
+@click.option("--session", default=None,
+              help="The session: a name (under build/workbooks/<audience>/sessions/) or a folder; default: a new one "
+                   "named by date and time. Answers, seats and the trainer key are kept there.")
+@click.option("--resume", is_flag=True, help="Carry on the latest session: seats, PINs, the trainer link and the answers.")
+@click.option("--pace", type=click.Choice(["trainer", "self"]), default="trainer", show_default=True,
+              help="trainer: you open each question and reveal its answer; self: participants work at their own speed.")
 @click.option("--codes", default="", help="Hand out codes: only these (comma-separated) may join.")
-@click.option("--warm", type=click.IntRange(0, 100), default=0, show_default=True,
-              help="Pages to prepare in advance per case (about the number of participants): joining is then instant.")
+@click.option("--max", "max_codes", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Most codes (participants) the room takes.")
+@click.option("--join-burst", type=click.IntRange(0, 1000), default=6, hidden=True,
+              help="Joins one address may make at once (then one per 10 s); 0: no limit (the load test's one address).")
 @click.pass_context
-def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: Path | None, codes: str,
-         warm: int) -> None:
+def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: str | None, resume: bool,
+         pace: str, codes: str, max_codes: int, join_burst: int) -> None:
     """Run a training room from this laptop: participants join on their phones, you present."""
     if ctx.invoked_subcommand is None:
         from .room.server import serve
 
-        serve(_load(root), audience, host, port, list(scenarios), session, [c for c in codes.split(",") if c.strip()] or None,
-              warm)
+        serve(_load(root, scope_translations=True), audience, host, port, list(scenarios), session,
+              [c for c in codes.split(",") if c.strip()] or None, pace, resume, max_codes, join_burst)
 
 
 @room.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--audience", default="police", show_default=True, help="Whose pages to load.")
 @click.option("--scenario", default="", help="The scenario every simulated participant answers (default: the first).")
-@click.option("--participants", type=click.IntRange(1, 100), default=10, show_default=True, help="Simulated participants.")
-@click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True, help="Stop after this long, whatever happens.")
-@click.option("--warm", is_flag=True, help="Warm one page per participant in advance (tipsom room --warm N) before they join.")
-def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int, warm: bool) -> None:
-    """Simulate a room on 127.0.0.1: N participants join, load a page each, answer everything; print one JSON line."""
+@click.option("--participants", type=click.IntRange(1, 500), default=10, show_default=True, help="Simulated participants.")
+@click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True,
+              help="How long the phones stay in the room, polling, after answering (the run stops by then).")
+def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int) -> None:
+    """Simulate a room on 127.0.0.1: N phones join, open a case, poll, answer what the trainer opens; one JSON line."""
     from .room.loadtest import run_loadtest
 
-    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds, warm=warm)))
+    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds)))
 
 
 def _load(root: Path, scope_translations: bool = False):
