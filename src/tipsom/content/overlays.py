@@ -23,8 +23,8 @@ audience, what is missing and what is still draft.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, model_validator

@@ -34,8 +34,8 @@ from ..content.order import scenario_order
 from ..errors import Stopped, TipsomError
 from . import chromium
 from .code import build_code
-from .index import write_index
 from .final import refusal_message, refusals
+from .index import write_index
 from .plan import HERE, LANGUAGES, PACKAGE, REFERENCE, Doc, blocked, language_files, plan
 
 __all__ = ["build_handouts", "plan", "Doc", "Hasher", "LANGUAGES"]

@@ -11,8 +11,8 @@ the content never sign their own work.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date

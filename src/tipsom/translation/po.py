@@ -11,11 +11,11 @@ brings them back.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from ..content.overlays import text_fields
@@ -46,7 +46,7 @@ def export(cur: Any, language: str, out: Path) -> list[Path]:
     for file, kind, item in translatable(cur):
         catalog = Catalog(locale=language, project="tipsom", fuzzy=False, charset="utf-8",
                           header_comment=HEADER.format(name=languages()[language].name, file=file),
-                          creation_date=datetime.now(timezone.utc), language_team=languages()[language].name)
+                          creation_date=datetime.now(UTC), language_team=languages()[language].name)
         for s in strings(cur, language, file):
             flags = {"fuzzy"} if s.state in ("draft", "stale") else set()
             catalog.add(s.english, s.translation or "", context=f"{file}#{s.key}", flags=flags,

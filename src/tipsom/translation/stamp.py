@@ -28,7 +28,7 @@ def stamp(root: Path) -> list[str]:
     """Stamp every overlay under `root`; return the files changed."""
     cur = load_curriculum(root, strict=False)
     changed = []
-    for (file, language), overlay in sorted(cur.overlays.items()):
+    for (file, _language), overlay in sorted(cur.overlays.items()):
         english = text_fields(cur.items[file][1].model_dump(mode="json"))
         tr = overlay.translation
         history = _History(root, overlay.file, file)
