@@ -322,17 +322,19 @@ def _session(session: Path) -> Path:
 @click.option("--codes", default="", help="Hand out codes: only these (comma-separated) may join.")
 @click.option("--max", "max_codes", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Most codes (participants) the room takes.")
+@click.option("--cards", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The answer cards' cards.json (tipsom kit cards): the presenter reads a photo of the held-up cards.")
 @click.option("--join-burst", type=click.IntRange(0, 1000), default=6, hidden=True,
               help="Joins one address may make at once (then one per 10 s); 0: no limit (the load test's one address).")
 @click.pass_context
 def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: str | None, resume: bool,
-         pace: str, codes: str, max_codes: int, join_burst: int) -> None:
+         pace: str, codes: str, max_codes: int, cards: Path | None, join_burst: int) -> None:
     """Run a training room from this laptop: participants join on their phones, you present."""
     if ctx.invoked_subcommand is None:
         from .room.server import serve
 
         serve(_load(root, scope_translations=True), audience, host, port, list(scenarios), session,
-              [c for c in codes.split(",") if c.strip()] or None, pace, resume, max_codes, join_burst)
+              [c for c in codes.split(",") if c.strip()] or None, pace, resume, max_codes, join_burst, cards=cards)
 
 
 @room.command()

@@ -59,6 +59,7 @@ class Room:
     buckets: dict[str, Bucket] = field(default_factory=dict)   # seat -> its requests that cost something
     writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "tipsom-answers"))
     changed: Condition = field(default_factory=Condition)       # wakes the phones' long polls
+    cards: Any = None                                           # the session's answer cards (a tipsom.cards.CardMap), if any
 
     def __post_init__(self) -> None:
         self.pace.listeners.append(self.changed.notify_all)

@@ -165,19 +165,37 @@ def quiet(handler) -> None:
 def make_app(room, cookie_secret: bytes, font_future=None):
     """The room's tornado application: the phones' handlers, the trainer's, static files, the font."""
     from .handlers import phone_handlers
+    from .photo import photo_handlers
     from .trainer import trainer_handlers
 
     settings = {"cookie_secret": cookie_secret, "static_path": str(HERE / "static"), "compress_response": True,
                 "log_function": quiet, "xsrf_cookies": False, "static_handler_args": {}}
     font = [(r"/font/([0-9a-f]{16})\.woff2", Font, {"future": font_future})] if font_future else []
-    app = tornado.web.Application(phone_handlers(room) + trainer_handlers(room) + font, **settings)
+    app = tornado.web.Application(phone_handlers(room) + trainer_handlers(room) + photo_handlers(room) + font, **settings)
     room.assets = {"css": tornado.web.StaticFileHandler.make_static_url(app.settings, "room.css"),
                    "js": tornado.web.StaticFileHandler.make_static_url(app.settings, "room.js")}
     return app
 
 
+def session_cards(session: Path, given: Path | None):
+    """The answer cards' map this session reads photos with: `given` (copied into the session
+    folder, so `--resume` keeps it), else the session's own copy, else None (no cards)."""
+    from ..cards import CardError, CardMap
+
+    kept = session / "cards.json"
+    try:
+        if given is not None:
+            cards = CardMap.load(given)
+            session.mkdir(mode=0o750, parents=True, exist_ok=True)
+            kept.write_text(cards.text(), encoding="utf-8")
+            return cards
+        return CardMap.load(kept) if kept.is_file() else None
+    except CardError as err:
+        raise RoomError(f"Answer cards: {err}") from None
+
+
 def build(cur: Curriculum, audience: str, session: Path, scenarios: list[str] | None = None, codes: list[str] | None = None,
-          pace: str = "trainer", max_codes: int = 100, join_burst: int = 6, font: bool = True):
+          pace: str = "trainer", max_codes: int = 100, join_burst: int = 6, font: bool = True, cards: Path | None = None):
     """The room and its application over a session folder (seats, pace and keys kept there)."""
     from .handlers import Room
     from .pace import Pace
@@ -193,7 +211,7 @@ def build(cur: Curriculum, audience: str, session: Path, scenarios: list[str] | 
         raise RoomError(f"No scenario {', '.join(missing)} for {audience}; choose from: {', '.join(ready)}.")
     key, secret = keys(session)
     room = Room(cur, audience, wanted, AnswerStore(cur, session), Seats(session, codes, max_codes, join_burst),
-                Pace(pace, session), key)
+                Pace(pace, session), key, cards=session_cards(session, cards))
     future = None
     if font:
         text = urdu_text(cur, audience)
@@ -237,14 +255,14 @@ class Address:
 
 def serve(cur: Curriculum, audience: str, host: str = "0.0.0.0", port: int = 8866, scenarios: list[str] | None = None,
           session: str | Path | None = None, codes: list[str] | None = None, pace: str = "trainer", resume: bool = False,
-          max_codes: int = 100, join_burst: int = 6, out=None) -> None:
+          max_codes: int = 100, join_burst: int = 6, out=None, cards: Path | None = None) -> None:
     """Run the room until Ctrl+C: print the links and the QR code, serve, follow the laptop's address."""
     import signal
 
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     folder = session_folder(cur.root / "build" / "workbooks" / audience / "sessions", session, resume)
-    room, app = build(cur, audience, folder, scenarios, codes, pace, max_codes, join_burst)
+    room, app = build(cur, audience, folder, scenarios, codes, pace, max_codes, join_burst, cards=cards)
     try:
         app.listen(port, host, xheaders=False)
     except OSError as err:

@@ -45,7 +45,8 @@ class Presenter(Trainer):
     def get(self) -> None:
         lang = self.language()
         self.write(presenter_page(lang, [(s, t) for s, t, _ in self.room.scenarios(lang)], self.room.participants_url,
-                                  self.room.qr_svg, self.room.pace.mode, self.room.assets))
+                                  self.room.qr_svg, self.room.pace.mode, self.room.assets,
+                                  cards=self.room.cards is not None))
 
 
 class Summary(Trainer):

@@ -33,8 +33,12 @@ details input{font-size:18px;padding:6px;text-transform:uppercase}
 .url{font-size:20px;word-break:break-all;direction:ltr;unicode-bidi:isolate}.hideans{font-size:16px;margin-inline-start:12px}
 .gone{opacity:.45;text-decoration:line-through}#big{position:fixed;inset:0;background:#fff;display:flex;flex-direction:column;
 align-items:center;justify-content:center;gap:2vh;z-index:9}#big[hidden]{display:none}#big .qr svg{height:82vh;width:82vh}
-#big .url{font-size:5vh;font-weight:700}#timer{font-size:32px;font-weight:700;color:#9a2b00}select#secs{font-size:20px}
+#big .url{font-size:5vh;font-weight:700}.photo{display:inline-block;font-size:22px;padding:12px 18px;border:2px dashed #13355e;
+border-radius:10px;cursor:pointer}.photo input{font-size:16px}#read{font-size:22px}#read b{font-variant-numeric:tabular-nums}
+#timer{font-size:32px;font-weight:700;color:#9a2b00}select#secs{font-size:20px}
 </style>"""
+
+CARD_LETTERS = {"en": ["A", "B", "C", "D"], "ur": ["الف", "ب", "ج", "د"]}  # as the answer cards print them
 
 PRESENTER_JS = """
 const state = {scenario: SCENARIO, at: 0, data: null};
@@ -63,15 +67,34 @@ function draw() {
   $("meta").textContent = `${TEXT.question} ${state.at + 1} / ${qs.length} · ${q.answered} ${TEXT.answered}` +
     (shown && q.kind !== "open" ? ` · ${q.correct} ${TEXT.correct}` : "") + (PACE === "trainer" && !q.opened && q.kind !== "walk" ? ` · ${TEXT.notopen}` : "");
   $("timer").textContent = q.left === null || q.left === undefined ? "" : (q.left > 0 ? `${q.left} s` : TEXT.timeup);
-  const most = Math.max(1, ...q.options.map(o => o.count));
-  $("bars").innerHTML = q.options.map(o => `<div class="bar ${shown && o.right ? "right" : ""}"><span class="mark">${shown && o.right ? "✔" : ""}</span>` +
-    `<span>${esc(o.label)}</span><div class="fill" style="width:${Math.round(100 * o.count / most)}%"></div><span class="n">${o.count}</span></div>`).join("") +
+  const most = Math.max(1, ...q.options.map(o => o.count)), lettered = CARDS && cardable(q);
+  $("bars").innerHTML = q.options.map((o, i) => `<div class="bar ${shown && o.right ? "right" : ""}"><span class="mark">${shown && o.right ? "✔" : ""}</span>` +
+    `<span>${lettered ? `<b>${LETTERS[i]}</b> · ` : ""}${esc(o.label)}</span><div class="fill" style="width:${Math.round(100 * o.count / most)}%"></div><span class="n">${o.count}</span></div>`).join("") +
     (q.answers.length ? `<ul class="open">${q.answers.map(([a, n, k, gone]) => `<li class="${gone ? "gone" : ""}">${gone ? TEXT.hidden : esc(a)} (${n})` +
       `<button class="hideans" data-key="${k}" data-on="${gone ? 0 : 1}">${gone ? TEXT.show : TEXT.hide}</button></li>`).join("")}</ul>` : "");
   $("reveal").textContent = shown ? TEXT.unreveal : TEXT.reveal;
   $("reveal").dataset.q = sc.id + "/" + q.id; $("reveal").dataset.on = shown ? "0" : "1";
   $("open").hidden = PACE !== "trainer" || q.kind === "walk";
+  if (CARDS) { $("cards").hidden = !cardable(q) || shown; }
 }
+function cardable(q) { return ["classify", "investigates", "response"].includes(q.kind) && q.options.length <= 4; }
+async function photo(file) {
+  const [sc, q] = current(); if (!sc || !q || !file) return;
+  $("read").textContent = TEXT.reading;
+  try {
+    const r = await fetch(`/trainer/photo?lang=${LANG}&scenario=${encodeURIComponent(sc.id)}&question=${encodeURIComponent(q.id)}`,
+                          {method: "POST", body: file});
+    const d = await r.json();
+    if (!r.ok) { $("read").textContent = `${TEXT.failed} ${d.error}`; return; }
+    const read = Object.entries(d.read).map(([c, l]) => `${esc(c)} ${esc(l)}`).join(", ");
+    const refused = Object.keys(d.refused);
+    $("read").innerHTML = `${TEXT.read}: <b>${Object.keys(d.read).length}</b> (${read})` +
+      (d.unread.length ? `<br>${TEXT.unread}: <b>${d.unread.map(esc).join(", ")}</b>` : "") +
+      (refused.length ? `<br>${TEXT.refused}: ${refused.map(esc).join(", ")}` : "");
+  } catch (e) { $("read").textContent = `${TEXT.failed} ${e}`; }
+  $("photo").value = ""; poll();
+}
+if (CARDS) { $("photo").addEventListener("change", (e) => photo(e.target.files[0])); }
 async function openAt(i) {
   state.at = i; draw();
   const [sc, q] = current();
@@ -110,19 +133,22 @@ def _js(value) -> str:
 
 
 def presenter_page(language: str, scenarios: list[tuple[str, str]], participants_url: str, qr_svg: str,
-                   pace: str = "trainer", assets: dict | None = None) -> str:
+                   pace: str = "trainer", assets: dict | None = None, cards: bool = False) -> str:
     """The projector: one question at a time in large type, counts, bars that refresh every second,
     the right answer marked only after Reveal; the QR code of the participants' URL (full screen on demand)."""
     t = translator(language)
     text = {"question": t("Question"), "answered": t("answered"), "correct": t("correct"), "reveal": t("Reveal"),
             "unreveal": t("Hide the answer"), "none": t("No case chosen."), "notopen": t("not open on the phones yet"),
-            "hide": t("Hide"), "show": t("Show"), "hidden": t("(hidden)"), "timeup": t("Time is up.")}
+            "hide": t("Hide"), "show": t("Show"), "hidden": t("(hidden)"), "timeup": t("Time is up."),
+            "reading": t("Reading the photo…"), "read": t("Cards read"), "unread": t("Not read, hold up again"),
+            "refused": t("Not counted"), "failed": t("The photo could not be read:")}
     w = {k: esc(t(v)) for k, v in (("title", N_("How the room answered")), ("joined", N_("Joined")), ("answered", N_("Answered")),
                                    ("case", N_("Case")), ("again", N_("Reconnecting…")), ("questions", N_("Questions")),
                                    ("prev", N_("Previous")), ("reveal", N_("Reveal")), ("next", N_("Next")), ("open", N_("Open on the phones")),
                                    ("free", N_("A participant changed phone? Free their code")), ("code", N_("Code")),
                                    ("freeit", N_("Free")), ("big", N_("Show the QR code large")), ("close", N_("Close")),
-                                   ("secs", N_("Countdown")), ("nocount", N_("No countdown")))}
+                                   ("secs", N_("Countdown")), ("nocount", N_("No countdown")),
+                                   ("photo", N_("Take a photo of the answer cards")))}
     font = assets.get("font") if assets else None
     fontface = (f"<style>@font-face{{font-family:'Noto Nastaliq Urdu';src:url('{font}') format('woff2')}}</style>"
                 if font and language == "ur" else "")
@@ -140,10 +166,12 @@ def presenter_page(language: str, scenarios: list[tuple[str, str]], participants
             f'<nav><button id="prev">◀ {w["prev"]}</button><button id="open">{w["open"]}</button>'
             f'<label>{w["secs"]} <select id="secs">{secs}</select></label>'
             f'<button id="reveal" class="primary">{w["reveal"]}</button><button id="next">{w["next"]} ▶</button></nav>'
+            + (f'<p class="cards" id="cards" hidden><label class="photo">📷 {w["photo"]} <input type="file" id="photo" '
+               f'accept="image/*" capture="environment"></label></p><p id="read" role="status"></p>' if cards else "") +
             f'<details><summary>{w["free"]}</summary><form id="free"><input name="code" maxlength="32" aria-label="{w["code"]}"> '
             f'<button>{w["freeit"]}</button><span id="freed"></span></form></details></main>'
             f'<div id="big" hidden><div class="qr">{qr_svg}</div><span class="url">{url}</span>'
             f'<nav><button id="close">{w["close"]}</button></nav></div>'
             f"<script>const SCENARIO = {_js(first)}; const TEXT = {_js(text)}; const PACE = {_js(pace)}; "
-            f"const LANG = {_js(language)}; let ADDR = {_js(participants_url)};{PRESENTER_JS}</script>")
+            f"const LANG = {_js(language)}; const CARDS = {_js(cards)}; const LETTERS = {_js(CARD_LETTERS.get(language, CARD_LETTERS['en']))}; let ADDR = {_js(participants_url)};{PRESENTER_JS}</script>")
     return page(t("How the room answered"), body, language, PRESENTER + fontface)
