@@ -124,10 +124,10 @@ class Look:
 
     def feedback(self, fb: quiz.Feedback) -> str:
         t = self.t
-        parts = [f"<b>{esc(t(fb.headline))}</b>"]
+        parts = [f"<b>{esc(quiz.say(t, fb.headline))}</b>"]
         if fb.correct is False and not (fb.missed or fb.wrong):  # indicators: each pick is explained below
             parts.append(f"<p>{t('The answer')}: <b>{self.cite(t(fb.answer))}</b></p>")
-        parts += [f"<p>{self.cite(line)}</p>" for line in fb.lines]
+        parts += [f"<p>{self.cite(line.say(t) if isinstance(line, quiz.Phrase) else line)}</p>" for line in fb.lines]
         if fb.reasons:
             parts.append(f"<details><summary>{t('What the law says, step by step')}</summary>{self.items(fb.reasons)}</details>")
         tone = "note" if fb.correct is None else "good" if fb.correct else "bad"
