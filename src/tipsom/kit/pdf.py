@@ -14,6 +14,7 @@ Urdu half) loads the Urdu font even when it is an English page (`fonts="ur"`).
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from ..i18n import direction, translator
@@ -28,9 +29,11 @@ body[lang=ur] h1 { font-family: 'Tipsom Urdu', 'Tipsom Serif', 'Tipsom Sans', se
 h2 { font-size: 13pt; margin: 14pt 0 4pt; border-bottom: 1px solid #bbb; }
 h3 { font-size: 11pt; margin: 10pt 0 3pt; }
 h1, h2, h3, .keep-next { break-after: avoid; page-break-after: avoid; }
+body[lang=ur] h2, body[lang=ur] h3 { padding-top: 0.6em; }  /* Nastaliq's tall strokes stay inside the heading's box, never printed at the foot of the page before */
 table { border-collapse: collapse; margin: 4pt 0; }
 thead { display: table-header-group; }
 tr, .plot, .keep { break-inside: avoid; page-break-inside: avoid; }
+thead { break-after: avoid; }
 th, td { border: 1px solid #bbb; padding: 2pt 6pt; text-align: start; vertical-align: top; }
 th { background: #eef1f5; }
 td.n, th.n { text-align: end; font-variant-numeric: tabular-nums; }
@@ -51,6 +54,12 @@ def esc(text: object) -> str:
 def num(text: object) -> str:
     """A number (with its sign or %) kept left to right as one piece in a right-to-left line."""
     return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+def head_rows(markup: str) -> str:
+    """Each table's first row of headings made its `<thead>`: printed again at the top of each
+    page the table runs onto, and never left alone at the foot of a page."""
+    return re.sub(r"<table([^>]*)>(<tr>\s*<th(?:(?!</tr>).)*</tr>)", r"<table\1><thead>\2</thead>", markup, flags=re.S)
 
 
 def page_numbers(language: str) -> str:
@@ -77,7 +86,7 @@ def document(title: str, body: str, language: str = "en", page: str = "A4", css:
     return (f'<!DOCTYPE html><html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style id=\"tipsom-fonts\">{fonts_css(fonts or language)}</style>"
             f"<style>@page {{ size: {page}; margin: {margin}; }}{pages}{BASE_CSS}{css}</style></head>"
-            f'<body lang="{language}">{body}</body></html>')
+            f'<body lang="{language}">{head_rows(body)}</body></html>')
 
 
 def print_pdf(html_text: str, language: str, name: str, root: Path | str = ".") -> bytes:
