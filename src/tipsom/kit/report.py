@@ -62,7 +62,7 @@ STRINGS = [N_('What is missing'), N_('All'), N_('Who attended'), N_('Audience'),
            N_('answered'), N_('Evaluation'), N_('No evaluation answers in this session.'), N_('Statement'),
            N_('Mean'), N_('No comments.'), N_('Gain per form'), N_('Form'), N_('Order of forms'),
            N_('People'), N_('Gain per learning objective'), N_('Objective'), N_('Answers'), N_('{first}, then {second}'),
-           N_('A·3 is item 3 of form A.'), N_('The key'), N_('Module')]
+           N_('A·3 is item 3 of form A.'), N_('The key')]
 
 
 def make_report(cur, session: Path, out_root: Path, languages=("en", "ur")) -> list[Path]:
