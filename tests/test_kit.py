@@ -271,7 +271,13 @@ def test_report_and_certificates_commands_write_pdfs(tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = pypdf.PdfReader(out / "r" / SESSION.name / "report.pdf")
     assert pdf.pages[0].mediabox.width == pytest.approx(595, abs=2)  # A4
-    done = subprocess.run(run + ["certificates", str(SESSION), "--out", str(out / "c")], cwd=ROOT, capture_output=True, text=True)
+    root = tmp_path / "project"  # certificates need the training's dates, set per training
+    for folder in ("curriculum", "scenarios"):
+        shutil.copytree(ROOT / folder, root / folder)
+    programme = root / "curriculum" / "programme.yaml"
+    programme.write_text("dates: 1 and 2 December 2026\n" + programme.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(run + ["certificates", str(SESSION), "--out", str(out / "c"), "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     cert = pypdf.PdfReader(out / "c" / SESSION.name / "certificates.pdf")
     assert len(cert.pages) == len(hand_people())
