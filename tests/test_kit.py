@@ -4,8 +4,8 @@ plots, certificates, no name outside the attendance list and certificates, and b
 from __future__ import annotations
 
 import base64
-import html
 import csv
+import html
 import json
 import re
 import shutil
