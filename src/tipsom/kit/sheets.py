@@ -37,7 +37,13 @@ CSS = """
 td.choice { text-align: center; white-space: nowrap; min-width: 14mm; padding: 3pt 8pt; }
 td.choice b { margin-inline-end: 5pt; }
 table.answers td.n { width: 10mm; }
-td.sign { width: 45mm; height: 16pt; }
+table.attendance { width: 100%; table-layout: fixed; }
+table.attendance th:nth-child(1) { width: 8mm; }
+table.attendance th:nth-child(2) { width: 24%; }
+table.attendance th:nth-child(3) { width: 13%; }
+table.attendance th:nth-child(4) { width: 19%; }
+table.attendance th:nth-child(5) { width: 11%; }
+table.attendance td { height: 8mm; }
 .lines { border-bottom: 1px solid #999; height: 16pt; }
 .both { font-size: 8pt; display: block; text-align: right; font-weight: 400; }
 .ur-title { font-size: 15pt; font-weight: 700; margin: 0; }
@@ -131,4 +137,4 @@ def attendance_html(cur, day, people) -> str:
             f"<p>{esc(cur.programme.title)} · {esc(day.title)}</p>"
             f"<p class=id-line>{te('Date')} / <span lang=ur>{tu('Date')}</span>: <span class=field></span></p>")
     cols = "".join(f"<th>{both(c)}</th>" for c in ("Name", "Participant code", "Organisation", "Forms (before, after)", "Signature"))
-    return document(title, head + f"<table style='width:100%'><tr><th>#</th>{cols}</tr>{rows}</table>", "en", css=CSS, fonts="ur")
+    return document(title, head + f"<table class=attendance><tr><th>#</th>{cols}</tr>{rows}</table>", "en", css=CSS, fonts="ur")
