@@ -16,10 +16,11 @@ install: $(STAMP) ## Create .venv with pinned dependencies and the system packag
 $(STAMP): pyproject.toml constraints.txt scripts/install.sh scripts/lab-overrides.json scripts/jupyter_server_config.json deploy/jupyterhub/package-lock.json vendor/reveal/package-lock.json
 	@bash scripts/install.sh $(VENV) && touch $(STAMP)
 
-handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF)
-	@$(BIN)/tipsom handouts
+handouts: $(STAMP) ## Build each audience's print pack and the trainer guide into build/handouts (HTML and PDF); FINAL=1 refuses drafts and unreviewed law
+	@$(BIN)/tipsom handouts $(if $(FINAL),--final)
 
 REVEAL := vendor/reveal/node_modules/.package-lock.json
+AXE := vendor/axe/node_modules/.package-lock.json
 
 $(REVEAL): vendor/reveal/package-lock.json
 	@npm ci --prefix vendor/reveal --no-audit --no-fund --silent
@@ -33,20 +34,23 @@ workbooks: $(STAMP) ## Prepare ready-to-open notebooks per audience in build/wor
 lab: workbooks ## Open JupyterLab on the prepared workbooks
 	@$(BIN)/jupyter lab --notebook-dir=build/workbooks
 
-room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police WARM=40)
-	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --warm $(or $(WARM),0)
+room: $(STAMP) ## Run a training room from this laptop: participants join on their phones (AUDIENCE=police PACE=trainer|self)
+	@$(BIN)/tipsom room --audience $(or $(AUDIENCE),police) --pace $(or $(PACE),trainer)
 
 check: $(STAMP) ## Validate all content (scenarios, curriculum, law)
 	@$(BIN)/tipsom check
 
-test: $(STAMP) ## Run the whole test suite
+$(AXE): vendor/axe/package-lock.json
+	@npm ci --prefix vendor/axe --no-audit --no-fund --silent
+
+test: $(STAMP) $(AXE) ## Run the whole test suite
 	@$(BIN)/pytest -q
 
 bench: $(STAMP) ## Measure build and response times against the issue figures
 	@$(PY) -m benchmarks
 
-messages: $(STAMP) ## Extract interface strings and update the gettext catalogs (src/tipsom/locale)
-	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && if [ -f src/tipsom/locale/ur/LC_MESSAGES/tipsom.po ]; then $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; else $(BIN)/pybabel -q init -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom -l ur; fi
+messages: $(STAMP) ## Extract interface strings and update every language's gettext catalog (src/tipsom/locale)
+	@$(BIN)/pybabel -q extract -F babel.cfg -k t -k N_ --project=tipsom --version=0.1.0 --no-location --sort-output -o src/tipsom/locale/tipsom.pot src/tipsom && $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i src/tipsom/locale/tipsom.pot -d src/tipsom/locale -D tipsom
 
 hub-proxy: ## Install JupyterHub's proxy from npm (deploy/jupyterhub/package-lock.json)
 	@cd deploy/jupyterhub && npm ci --no-audit --no-fund --silent

@@ -9,6 +9,7 @@
 - the command line's start-up (startup.py);
 - the trainer's kit: the report and certificates of a 30-person session (kit.py);
 - the answer cards: reading a 12 MP and a 3 MP photo of 40 cards, and how many read right (cards.py);
+- a low-end phone in the room, English and Urdu, beside the Voila room it replaced (phone.py);
 - the room under load: N participants answering at once (room.py);
 - the slide decks (slides.py);
 - the programme database: 100 sessions of 40 imported and reported, SQLite and PostgreSQL (programme.py).
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import cards, chain, engines, handouts, kit, pages, programme, room, slides, startup, workbook
+from . import cards, chain, engines, handouts, kit, pages, phone, programme, room, slides, startup, workbook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,10 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     print("The programme database, 100 synthetic sessions of 40 participants (seconds):")
     with tempfile.TemporaryDirectory(prefix="tipsom-bench-programme-") as tmp:
         print(programme.report(cur, Path(tmp)))
+    print("A low-end phone in the room (360 px, CPU 4x, 1.5 Mbps, 300 ms; before: the Voila room, room-ux.md):")
+    print(phone.report(phone.run(args.root)))
     if args.room:
-        for warm, how in ((True, "pages warmed before class, tipsom room --warm N"), (False, "cold: each join starts a kernel")):
-            print(f"The room: {args.room} participants at once on 127.0.0.1 ({how}; tipsom room loadtest):")
-            print(room.report(room.run(args.root, args.room, warm=warm)))
+        print(f"The room: {args.room} phones at once on 127.0.0.1 over HTTP (no kernels; tipsom room loadtest):")
+        print(room.report(room.run(args.root, args.room)))
     return 0
 
 

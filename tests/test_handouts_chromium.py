@@ -55,6 +55,18 @@ def test_right_to_left_bookmarks_read_in_order():
     assert len(fixed) == len(pdf)
 
 
+def test_a_wrapped_right_to_left_heading_keeps_its_word_order():
+    """Chromium joins a heading's two lines without a space and reverses each line's words: the
+    title is one character shorter than the heading, and still comes out in reading order."""
+    heading = "اگر کسی کی ٹریفکنگ ہو رہی ہو، یا اسے پیسے لے کر سرحد پار کروائی جا رہی ہو"
+    first, second = heading.split(" سرحد")
+    drawn = " ".join(reversed(first.split())) + " ".join(reversed(("سرحد" + second).split()))
+    pdf = b"/Title <FEFF" + drawn.encode("utf-16-be").hex().upper().encode() + b">"
+    fixed = chromium.fixed_titles(pdf, [heading])
+    title = bytes.fromhex(re.search(rb"<FEFF([0-9A-F]*)>", fixed)[1].decode()).decode("utf-16-be")
+    assert title.split() == heading.split()[:-2] + ["رہیہو"] and len(fixed) == len(pdf)
+
+
 @pytest.mark.slow
 def test_a_print_is_tagged_with_bookmarks_and_fetches_nothing():
     printer = chromium.Printer()

@@ -18,7 +18,8 @@ LAYERS = (
     ("tipsom.errors", "tipsom.i18n"),
     ("tipsom.law",),
     ("tipsom.content",),
-    ("tipsom.quiz", "tipsom.views"),
+    ("tipsom.quiz", "tipsom.views", "tipsom.translation"),
+    ("tipsom.page",),
     ("tipsom.workbook",),
     ("tipsom.cards",),  # the answer cards' map and reader: the room uses them
     ("tipsom.handouts",),

@@ -170,18 +170,50 @@ def test_what_is_not_translated_prints_in_english_after_a_note(curriculum):
     assert "سزاؤں اور ماخذ کا ابھی ترجمہ نہیں ہوا" in law
 
 
-def test_a_reviewed_translation_prints_no_request_for_review(curriculum, monkeypatch):
+def reviewed_copy(curriculum, files=None):
+    """A copy of the curriculum whose Urdu strings (of `files`, or all) a fixture reviewer approved."""
     import copy
+    from datetime import date
 
-    from tipsom.handouts import language as printed_lang
+    from tipsom.content.overlays import StringState, text_fields
+    from tipsom.content.states import text_hash
 
     cur = copy.deepcopy(curriculum)
-    for overlay in cur.overlays.values():
-        overlay.translation = overlay.translation.model_copy(update={"status": "reviewed", "reviewed_by": "a reader"})
+    for (file, _), overlay in cur.overlays.items():
+        if files is not None and file not in files:
+            continue
+        english = text_fields(cur.items[file][1].model_dump(mode="json"))
+        approved = {k: StringState(source=text_hash(english[k]), translation=text_hash(v), state="reviewed",
+                                   reviewed_by="Fixture Reviewer", reviewed_on=date(2026, 1, 1))
+                    for k, v in overlay.translation.text.items()}
+        overlay.translation = overlay.translation.model_copy(update={"strings": approved})
+    return cur
+
+
+def test_a_reviewed_translation_prints_no_request_for_review(curriculum, monkeypatch):
+    from tipsom.handouts import language as printed_lang
+
+    cur = reviewed_copy(curriculum)
     monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: False)
-    assert "draft-notice" not in Document(cur, "elders", "handout", "ur").section("cover").html
+    assert "draft-notice" not in whole(Document(cur, "elders", "handout", "ur"))
     monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: True)  # the interface strings still draft
     assert "draft-notice" in Document(cur, "elders", "handout", "ur").section("cover").html
+
+
+def test_only_the_blocks_holding_draft_or_stale_text_are_marked(curriculum, monkeypatch):
+    from tipsom.handouts import language as printed_lang
+
+    monkeypatch.setattr(printed_lang, "catalog_is_draft", lambda language: False)
+    doc = Document(curriculum, "elders", "participant_workbook", "ur")
+    first, second = (s.id for s in doc.scenarios[:2])
+    cur = reviewed_copy(curriculum, {f"scenarios/{second}.yaml", "curriculum/audiences.yaml", "curriculum/programme.yaml"})
+    book = Document(cur, "elders", "participant_workbook", "ur")
+    scenarios = book.section("scenarios").html
+    before = scenarios.split(f'id="scenario-{first}"')[0]
+    between = scenarios.split(f'id="scenario-{first}"')[1].split(f'id="scenario-{second}"')[0]
+    assert "draft-mark" in before  # the draft scenario's mark sits just before it
+    assert "draft-mark" not in between  # the reviewed one has none
+    assert "draft-notice" not in book.section("cover").html
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -243,3 +243,18 @@ def test_room_summary_counts_each_participants_latest_answer():
     assert room["classify"] == {"kind": "classify", "answered": 2, "correct": 2, "answers": {"trafficking": 2}}
     assert room["ind"]["answers"] == {"x": 2, "y": 1} and room["ind"]["answered"] == 2
     assert room["who"]["answers"] == {"both": 1}
+
+
+def test_feedback_in_urdu_has_no_english_frame_around_its_parts(job):
+    """The verdict, the indicators' count and each sign's line are catalog sentences with their
+    parts filled in: an Urdu page translates the sentence, not only the parts (issue 18.6)."""
+    ur, en = translator("ur"), translator("en")
+    wrong = quiz.grade(job, "classify", "smuggling")
+    assert wrong.headline == "Not quite: you chose \u201cSmuggling of migrants\u201d."  # the English, as before
+    assert quiz.say(en, wrong.headline) == wrong.headline
+    said = quiz.say(ur, wrong.headline)
+    assert "Not quite" not in said and ur("Smuggling of migrants") in said
+    signs = quiz.grade(job, "indicators", ["city"])
+    assert "You spotted" in signs.headline and "You spotted" not in quiz.say(ur, signs.headline)
+    assert all(isinstance(line, quiz.Phrase) and not line.say(ur).startswith(("Yes", "Missed", "Not a sign"))
+               for line in signs.lines)

@@ -153,23 +153,32 @@ def test_the_lab_room_view_survives_a_hostile_folder_and_escapes_what_it_shows(c
     assert "✔" in card.table.value and "1 answered, 0 correct" in card.table.value
 
 
-def test_seats_keep_identity_on_the_server():
+def test_seats_keep_identity_on_the_server(tmp_path):
     from tipsom.room.seats import Seats
 
-    seats = Seats()
-    seat, code = seats.join(None, "p07")
-    assert code == "P07" and seats.who(seat) == "P07"
-    assert seats.join(seat, "P07") == (seat, "P07")  # the same phone again: fine
-    with pytest.raises(Refused, match="already in use"):
+    seats = Seats(tmp_path)
+    seat, code, pin = seats.join(None, "p07")
+    assert code == "P07" and seats.who(seat) == "P07" and len(pin) == 4
+    assert seats.join(seat, "P07") == (seat, "P07", None)  # the same phone again: fine, no new PIN
+    with pytest.raises(Refused, match="is in use"):
         seats.join(None, "P07")  # another phone cannot answer as P07
-    with pytest.raises(Refused, match="already in use"):
+    with pytest.raises(Refused, match="is in use"):
         seats.join("forged-seat-token", "p07")
-    secret = seats.page("P07", "job-offer", "en")
-    assert seats.page("P07", "job-offer", "en") == secret and seats.owner(secret).code == "P07"  # a reload
-    assert seats.owner(secret + "x") is None and seats.owner("") is None and seats.owner("x" * 1000) is None
-    assert seats.free("p07") and seats.owner(secret) is None and seats.who(seat) is None
-    assert seats.join(None, "P07")[1] == "P07"  # freed: the new phone may take it
-    handed = Seats(["A1", "a2"])
+    again = Seats(tmp_path)  # after a restart
+    assert again.who(seat) == "P07" and again.pin("P07") == pin
+    moved, _, fresh = again.join(None, "P07", pin)
+    assert fresh is None and again.who(moved) == "P07" and again.who(seat) is None  # the PIN moves the code
+    assert again.free("p07") and again.who(moved) is None
+    assert again.join(None, "P07")[1] == "P07"  # freed: the new phone may take it, with a new PIN
+    handed = Seats(codes=["A1", "a2"])
     assert handed.join(None, "a1")[1] == "A1"
     with pytest.raises(Refused, match="not one of today's codes"):
         handed.join(None, "B7")
+
+
+def test_shown_escapes_controls_and_bidi_overrides_but_keeps_joiners():
+    """N2: ZWNJ in Urdu and ZWJ in emoji are shown as typed; a bidi override or an escape is not."""
+    from tipsom.workbook.answers import shown
+
+    assert shown("می\u200cخواهم") == "می\u200cخواهم" and shown("👨\u200d👩") == "👨\u200d👩"
+    assert shown("\u202eevil\x1b[2J") == "\\u202eevil\\x1b[2J"

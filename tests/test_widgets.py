@@ -405,3 +405,15 @@ def test_the_explorer_shows_its_labels_and_values_in_urdu(tmp_path):
     assert "out of pakistan" not in ex.result.value and t(explorer.ELEMENTS["acts"]) in rendered(ex)
     ex.controls["means"][0].value = True  # force: the change is listed in Urdu
     assert f"{t('Means')}: {t('none')} → {t('force')}" in ex.result.value
+
+
+def test_the_explorer_names_who_investigates_only_once_that_question_is_answered(tmp_path):
+    """The page model's rule in the widgets too: nothing on the page answers a later question."""
+    p = page(tmp_path, participant="P1")
+    ex, card, who = p.explorer(), p.classify(), p.investigates()
+    card.control.value = "trafficking"
+    card.submit_button.click()
+    assert ex.unlocked and "investigates" not in ex.result.value and "ptpa-2018/s8" not in ex.result.value
+    who.control.value = "police"
+    who.submit_button.click()
+    assert "investigates" in ex.result.value and "Police" in ex.result.value

@@ -14,24 +14,19 @@ import click
 
 from .cards.commands import cards, kit_cards, session_cards  # tipsom kit cards, tipsom cards read
 from .errors import Problem, Stopped, TipsomError
+from .i18n import translated_languages
+from .translation.commands import review, translations
 
 ROOT_HELP = "The project folder (holding curriculum/ and scenarios/)."
+LANGUAGE_CHOICES = ("en", *translated_languages())  # the language table: tipsom/locale/languages.yaml
 
 
 def report(problems: list[Problem], out=None) -> None:
     """Print the sorted report: one line a problem, a summary, one hint per rule."""
-    from .content import HINTS
+    from .content import report_lines
 
-    echo = (lambda s: click.echo(s, err=True)) if out is None else out
-    for p in sorted(set(problems)):
-        echo(str(p))
-    files = len({p.file for p in problems})
-    echo(f"\n{len(problems)} problem(s) in {files} file(s).")
-    rules = sorted({p.rule for p in problems})
-    if rules:
-        echo("How to fix:")
-        for rule in rules:
-            echo(f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}")
+    for line in report_lines(problems):
+        (out or (lambda s: click.echo(s, err=True)))(line)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[cards])
@@ -124,14 +119,15 @@ def results(session: Path, as_json: bool) -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write (default build/handouts).")
 @click.option("--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
-@click.option("--language", "languages", multiple=True, type=click.Choice(["en", "ur"]),
-              help="Build only this language (repeatable; default: English and every translated language).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(LANGUAGE_CHOICES),
+              help="Build only this language (repeatable; default: English and every language a document has content in).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(["pack", "reference"]),
               help="pack: leaflet, referral card and the day's workbook (the default); reference: the long handout (repeatable).")
 @click.option("--scenarios", default="", metavar="A,B", help="Scenario ids for every workbook, instead of the programme's.")
+@click.option("--final", is_flag=True, help="Refuse (listing each) while a document holds a draft or stale translation or unreviewed law.")
 def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int,
-             editions: tuple[str, ...], scenarios: str) -> None:
+             editions: tuple[str, ...], scenarios: str, final: bool) -> None:
     """Build the print pack (and trainer guide) for every audience into build/handouts/."""
     from .handouts import build_handouts
 
@@ -140,7 +136,7 @@ def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages
     if cur.broken:
         report([p for problems in cur.broken.values() for p in problems])
     build_handouts(cur, out or root / "build" / "handouts", audiences=list(audiences), workers=workers,
-                   languages=list(languages), editions=list(editions), scenarios=picked)
+                   languages=list(languages), editions=list(editions), scenarios=picked, final=final)
 
 
 @main.command()
@@ -157,38 +153,8 @@ def slides(root: Path, out: Path | None, languages: tuple[str, ...]) -> None:
     click.echo(f"Wrote {len(written) - 1} deck(s) and {target / 'index.html'}; present one with a browser, S for speaker notes.")
 
 
-@main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
-@click.option("--language", default="ur", show_default=True, type=click.Choice(["ur"]), help="Language to report on.")
-@click.option("--verbose", "-v", is_flag=True, help="List every item, not only what is missing or draft.")
-def translations(root: Path, language: str, verbose: bool) -> None:
-    """Report, per audience, which translations are missing and which are still draft."""
-    from collections import defaultdict
-
-    from .content.overlays import needs, orphans
-
-    cur = _load(root)
-    problems = orphans(root)
-    if problems:
-        report(problems)
-        sys.exit(1)
-    by_audience = defaultdict(list)
-    for need in needs(cur, language):
-        by_audience[need.audience].append(need)
-    failing = False
-    for audience, items in by_audience.items():
-        counts = {s: sum(n.status == s for n in items) for s in ("reviewed", "draft", "partial", "missing")}
-        failing |= bool(counts["partial"] or counts["missing"])
-        click.echo(f"{language} {audience:14} {len(items):3} items: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        for n in items:
-            if verbose or n.status in ("partial", "missing"):
-                left = f" ({n.missing} of {n.total} text fields untranslated)" if n.missing else ""
-                click.echo(f"    {n.status:8} {n.file}{left}")
-    if failing:
-        click.echo(f"Required {language} translations are missing: add <file>.{language}.yaml beside each "
-                   "file listed (see AUTHORING.md).", err=True)
-        sys.exit(1)
-    click.echo("Every required translation exists; draft ones print with a request for review.")
+main.add_command(translations)
+main.add_command(review)
 
 
 @main.command(name="report")
@@ -347,34 +313,42 @@ def _session(session: Path) -> Path:
 @click.option("--scenario", "scenarios", multiple=True, help="Today's scenarios (repeatable; default: all of the audience's).")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (default: every interface, for the room's Wi-Fi).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8866, show_default=True, help="Port to listen on.")
-@click.option("--session", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Answers folder (default build/workbooks/<audience>/sessions/<date>).")
+@click.option("--session", default=None,
+              help="The session: a name (under build/workbooks/<audience>/sessions/) or a folder; default: a new one "
+                   "named by date and time. Answers, seats and the trainer key are kept there.")
+@click.option("--resume", is_flag=True, help="Carry on the latest session: seats, PINs, the trainer link and the answers.")
+@click.option("--pace", type=click.Choice(["trainer", "self"]), default="trainer", show_default=True,
+              help="trainer: you open each question and reveal its answer; self: participants work at their own speed.")
 @click.option("--codes", default="", help="Hand out codes: only these (comma-separated) may join.")
-@click.option("--warm", type=click.IntRange(0, 100), default=0, show_default=True,
-              help="Pages to prepare in advance per case (about the number of participants): joining is then instant.")
+@click.option("--max", "max_codes", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Most codes (participants) the room takes.")
+@click.option("--cards", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The answer cards' cards.json (tipsom kit cards): the presenter reads a photo of the held-up cards.")
+@click.option("--join-burst", type=click.IntRange(0, 1000), default=6, hidden=True,
+              help="Joins one address may make at once (then one per 10 s); 0: no limit (the load test's one address).")
 @click.pass_context
-def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: Path | None, codes: str,
-         warm: int) -> None:
+def room(ctx, root: Path, audience: str, scenarios: tuple[str, ...], host: str, port: int, session: str | None, resume: bool,
+         pace: str, codes: str, max_codes: int, cards: Path | None, join_burst: int) -> None:
     """Run a training room from this laptop: participants join on their phones, you present."""
     if ctx.invoked_subcommand is None:
         from .room.server import serve
 
-        serve(_load(root), audience, host, port, list(scenarios), session, [c for c in codes.split(",") if c.strip()] or None,
-              warm)
+        serve(_load(root, scope_translations=True), audience, host, port, list(scenarios), session,
+              [c for c in codes.split(",") if c.strip()] or None, pace, resume, max_codes, join_burst, cards=cards)
 
 
 @room.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
 @click.option("--audience", default="police", show_default=True, help="Whose pages to load.")
 @click.option("--scenario", default="", help="The scenario every simulated participant answers (default: the first).")
-@click.option("--participants", type=click.IntRange(1, 100), default=10, show_default=True, help="Simulated participants.")
-@click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True, help="Stop after this long, whatever happens.")
-@click.option("--warm", is_flag=True, help="Warm one page per participant in advance (tipsom room --warm N) before they join.")
-def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int, warm: bool) -> None:
-    """Simulate a room on 127.0.0.1: N participants join, load a page each, answer everything; print one JSON line."""
+@click.option("--participants", type=click.IntRange(1, 500), default=10, show_default=True, help="Simulated participants.")
+@click.option("--seconds", type=click.IntRange(10, 900), default=180, show_default=True,
+              help="How long the phones stay in the room, polling, after answering (the run stops by then).")
+def loadtest(root: Path, audience: str, scenario: str, participants: int, seconds: int) -> None:
+    """Simulate a room on 127.0.0.1: N phones join, open a case, poll, answer what the trainer opens; one JSON line."""
     from .room.loadtest import run_loadtest
 
-    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds, warm=warm)))
+    click.echo(json.dumps(run_loadtest(root, audience, scenario, participants, seconds)))
 
 
 def _load(root: Path, scope_translations: bool = False):

@@ -9,15 +9,42 @@ extracts the marked strings and updates the catalogs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 LOCALE = Path(__file__).parent / "locale"
-DIRECTION = {"en": "ltr", "ur": "rtl"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """One entry of the language table (`locale/languages.yaml`)."""
+
+    code: str
+    name: str
+    native: str
+    direction: str
+    font: str | None
+    required: bool
+
+
+@cache
+def languages() -> dict[str, Language]:
+    """The language table, English first: code -> Language."""
+    import yaml
+
+    table = yaml.safe_load((LOCALE / "languages.yaml").read_text(encoding="utf-8"))["languages"]
+    return {code: Language(code, **entry) for code, entry in table.items()}
+
+
+def translated_languages() -> tuple[str, ...]:
+    """Every language but English: those with overlays and catalogs."""
+    return tuple(code for code in languages() if code != "en")
 
 
 def direction(language: str) -> str:
-    return DIRECTION.get(language, "ltr")
+    entry = languages().get(language)
+    return entry.direction if entry else "ltr"
 
 
 @cache

@@ -33,6 +33,29 @@ class QuizError(ValueError):
     """An answer that does not fit its question (a bug in the caller, not the participant)."""
 
 
+class Phrase(str):
+    """A sentence with parts filled in. As a str it is the English; `say(t)` translates the
+    sentence (`template`, a catalog entry) and each part with `t`, then fills it in, so a page
+    in Urdu never shows an English frame around its Urdu parts."""
+
+    template: str
+    args: dict[str, str]
+
+    def __new__(cls, template: str, **args: Any) -> Phrase:
+        parts = {k: str(v) for k, v in args.items()}
+        self = super().__new__(cls, template.format(**parts))
+        self.template, self.args = template, parts
+        return self
+
+    def say(self, t: Callable[[str], str]) -> str:
+        return t(self.template).format(**{k: t(v) for k, v in self.args.items()})
+
+
+def say(t: Callable[[str], str], text: str) -> str:
+    """Text for the reader in `t`'s language: a Phrase translated and filled, else `t(text)`."""
+    return text.say(t) if isinstance(text, Phrase) else t(text)
+
+
 @dataclass(frozen=True)
 class Feedback:
     """What a participant sees after submitting: verdict, the right answer, why, and the law."""
@@ -112,7 +135,7 @@ def fitting(q: Question, answer: Any) -> tuple[Any, bool]:
 
 
 def _verdict(ok: bool, picked: str) -> str:
-    return N_("Correct.") if ok else f"Not quite: you chose \u201c{picked}\u201d."
+    return N_("Correct.") if ok else Phrase(N_("Not quite: you chose \u201c{choice}\u201d."), choice=picked)
 
 
 AGENCY_STEPS = ("ptpa-2018/s8", "psma-2018/investigation")  # the reasons that answer "who investigates"
@@ -130,7 +153,8 @@ def _keyed(sc: Scenario, field_name: str, answer: str, right: str, labels: dict,
     points = law.open_on(field_name)
     if points:
         lines = [N_("The law is open on this point, so no answer is marked wrong:"), *(u.reason for u in points),
-                 f"You chose \u201c{labels[answer]}\u201d; this workbook's reading is \u201c{labels[right]}\u201d."]
+                 Phrase(N_("You chose \u201c{choice}\u201d; this workbook's reading is \u201c{reading}\u201d."),
+                        choice=labels[answer], reading=labels[right])]
         return Feedback(None, 0.0, N_("Recorded, not marked: the law is open here."), labels[right], lines, reasons,
                         list(dict.fromkeys([*provisions, *cited(*lines)])))
     ok = answer == right
@@ -181,8 +205,10 @@ def _indicators(sc: Scenario, q: Question, answer: Any) -> Feedback:
     hits = len(right & picked)
     score = max(0.0, (hits - len(wrong)) / len(right))
     headline = N_("Correct: you spotted every sign.") if ok else (
-        f"You spotted {hits} of {len(right)} signs" + (f" and picked {len(wrong)} that are not signs." if wrong else "."))
-    lines = [f"{'Missed' if o.id in missed else 'Not a sign' if o.id in wrong else 'Yes'}: {o.text} \u2014 {o.feedback}"
+        Phrase(N_("You spotted {hits} of {total} signs and picked {wrong} that are not signs."), hits=hits, total=len(right),
+               wrong=len(wrong)) if wrong else Phrase(N_("You spotted {hits} of {total} signs."), hits=hits, total=len(right)))
+    lines = [Phrase(N_("Missed: {sign} \u2014 {why}") if o.id in missed else N_("Not a sign: {sign} \u2014 {why}") if o.id in wrong
+                    else N_("Yes: {sign} \u2014 {why}"), sign=o.text, why=o.feedback)
              for o in q.options if o.id in picked or o.correct]
     return Feedback(ok, round(score, 3), headline, "; ".join(o.text.rstrip(".") for o in q.options if o.correct),
                     lines, [], cited(*(o.feedback for o in q.options)), missed, wrong)
@@ -192,7 +218,8 @@ def _response(sc: Scenario, q: Question, answer: Any) -> Feedback:
     (pick,) = _options(q, answer, many=False)
     chosen = next(o for o in q.options if o.id == pick)
     best = next(o for o in q.options if o.correct)
-    lines = [chosen.feedback] + ([] if chosen.correct else [f"Better: {best.text} \u2014 {best.feedback}"])
+    lines = [chosen.feedback] + ([] if chosen.correct else [Phrase(N_("Better: {option} \u2014 {why}"), option=best.text,
+                                                                  why=best.feedback)])
     return Feedback(chosen.correct, float(chosen.correct), _verdict(chosen.correct, chosen.text), best.text,
                     lines, [], cited(*lines))
 

@@ -65,10 +65,22 @@ def cards() -> None:
 @click.option("--cards", "card_map", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The session's cards.json (written by tipsom kit cards).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"read": {code: letter}, "unread": [codes], ...}.')
-def cards_read(photo: Path, card_map: Path, as_json: bool) -> None:
-    """Read which letter each card in PHOTO is turned to (A-D at the top); nothing is stored."""
+@click.option("--session", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Store the letters as answers to a knowledge test item in this session folder (with --phase, --item).")
+@click.option("--phase", type=click.Choice(["pre", "post"]), default=None, help="The test: pre or post (with --session).")
+@click.option("--item", type=click.IntRange(1, 99), default=None, help="The item number as printed (with --session).")
+@click.option("--form", type=click.Choice(["A", "B"]), default=None,
+              help="The form everyone answers (the trainer reads it aloud); default: each code's own paper's form.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help=ROOT_HELP)
+def cards_read(photo: Path, card_map: Path, as_json: bool, session: Path | None, phase: str | None, item: int | None,
+               form: str | None, root: Path) -> None:
+    """Read which letter each card in PHOTO is turned to (A-D at the top); with --session, store
+    them as the holders' answers to one knowledge test item (a room without phones)."""
     from .cardmap import CardMap
     from .read import read_photo
+
+    if session is not None and (phase is None or item is None):
+        raise click.UsageError("--session needs --phase (pre or post) and --item (the item number as printed)")
 
     map_ = CardMap.load(card_map)
     try:
@@ -76,6 +88,8 @@ def cards_read(photo: Path, card_map: Path, as_json: bool) -> None:
     except OSError as err:
         raise CardError(f"cannot read the photo {photo}: {err.strerror}") from None
     reading = read_photo(data, map_)
+    if session is not None:
+        _store(root, session, reading, phase, item, form)
     if as_json:
         click.echo(json.dumps(reading.as_json(), ensure_ascii=False))
         return
@@ -88,3 +102,14 @@ def cards_read(photo: Path, card_map: Path, as_json: bool) -> None:
         click.echo(f"  {code}: {why}")
     if reading.unknown:
         click.echo("Not on this session's cards, not counted: marker(s) " + ", ".join(map(str, reading.unknown)))
+
+
+def _store(root: Path, session: Path, reading, phase: str, item: int, form: str | None) -> None:
+    from ..content import load_curriculum
+    from ..kit.cardanswers import import_cards
+
+    stored, skipped = import_cards(load_curriculum(root), session, reading.read, phase, item, form)
+    for code, why in skipped.items():  # read, but not an answer of this session's test
+        reading.read.pop(code, None)
+        reading.refused[code] = why
+    click.echo(f"Stored {stored} answer(s) to item {item} of the {phase}-test in {session}.", err=True)

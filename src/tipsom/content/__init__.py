@@ -9,6 +9,6 @@ becomes HTML wherever it is shown (print and notebooks), and what `check` report
 
 from .curriculum import Curriculum
 from .load import check_project, load_curriculum, read_facts
-from .validate import HINTS
+from .validate import HINTS, report_lines
 
-__all__ = ["Curriculum", "HINTS", "check_project", "load_curriculum", "read_facts"]
+__all__ = ["Curriculum", "HINTS", "check_project", "load_curriculum", "read_facts", "report_lines"]

@@ -3,12 +3,16 @@
 A translation file overlays the English text field by field:
 
     language: ur
-    status: draft            # draft until a fluent reader reviews it; never claim reviewed yourself
-    reviewed_by: null
+    strings:                 # per string: the hash of the English it translates, its state
+      "title": {source: 9f86d081884c, state: draft}
     text:
       title: ...
       questions.classify.prompt: ...
       questions.indicators.options.debt.text: ...
+
+Each string has a state (states.py): missing, draft, stale (its English changed since it was
+translated) or reviewed (by a named reviewer, through `tipsom translations import
+--reviewed-by`). `scripts/stamp_translations.py` records the hash of strings without one.
 
 A key is the path of a text field in the English item, with list items named by their
 `id` (or `term` in the glossary) and plain strings in a list by their position (from 0).
@@ -19,28 +23,49 @@ audience, what is missing and what is still draft.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..errors import Problem
+from ..i18n import translated_languages
 from .markdown import findings
 from .models import Model
 from .source import read_file
-from .validate import validate
+from .validate import HINTS, validate
 
-LANGUAGES = ("ur",)
+HINTS.setdefault("wrong-language", "Write the code of the file name's language: `language: ur` in a .ur.yaml file.")
+
+LANGUAGES = translated_languages()  # from the language table, tipsom/locale/languages.yaml
 # What a language edition needs (issue: Urdu editions): text keys per kind of item.
 PARTICIPANT_SCENARIO_FIELDS = ("title", "narrative", "questions", "walk", "setting.place")
 TRAINER_SCENARIO_FIELDS = ("answer.explanation", "indicators", "human_rights_notes", "gender_notes",
                            "trainer_notes", "debrief")
 
 
+class StringState(Model):
+    """What is known of one translated string: the English it translates, who reviewed it."""
+
+    source: str = Field(pattern=r"^[0-9a-f]{12}$")  # hash of the English text it translates
+    translation: str = Field(pattern=r"^[0-9a-f]{12}$")  # hash of the translation this state is about
+    state: Literal["draft", "reviewed"] = "draft"
+    reviewed_by: str | None = Field(default=None, min_length=1)
+    reviewed_on: date | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_by_someone(self) -> StringState:
+        if (self.state == "reviewed") != bool(self.reviewed_by and self.reviewed_on):
+            raise ValueError("a reviewed string, and only a reviewed string, names reviewed_by and reviewed_on")
+        return self
+
+
 class Translation(Model):
-    language: Literal["ur"]
-    status: Literal["draft", "reviewed"]
-    reviewed_by: str | None = None
+    language: str
+    status: Literal["draft"] | None = None  # legacy: review is per string (strings:), never per file
+    reviewed_by: None = None
+    strings: dict[str, StringState] = {}
     text: dict[str, str] = Field(min_length=1)
 
 
@@ -120,6 +145,9 @@ def load_overlay(path: Path, shown: str, english: Model, root: Path | None = Non
                 for k in tr.text if k not in known]
     problems += [Problem(shown, lines[k], "empty-translation", f"'{k}' is empty")
                  for k, v in tr.text.items() if not v.strip()]
+    if tr.language != shown.rsplit(".", 2)[-2]:
+        problems.append(Problem(shown, src.line_of(("language",)), "wrong-language",
+                                f"language: {tr.language} in a .{shown.rsplit('.', 2)[-2]}.yaml file"))
     problems += [Problem(shown, src.text_line(("text", k), f.line), f.rule, f.message)
                  for k, v in tr.text.items() for f in findings(v, root or Path("."))]
     if problems:
@@ -154,7 +182,7 @@ class Need:
     file: str
     missing: int
     total: int
-    status: str  # missing, partial, draft, reviewed
+    status: str  # missing, partial, translated (whether reviewed: states.py, per string)
 
 
 def needs(cur: Any, language: str) -> list[Need]:
@@ -168,7 +196,7 @@ def needs(cur: Any, language: str) -> list[Need]:
             overlay = cur.overlays.get((file, language))
             have = overlay.translation.text if overlay else {}
             missing = sum(k not in have for k in want)
-            status = ("missing" if overlay is None else "partial" if missing else overlay.translation.status)
+            status = "missing" if overlay is None else "partial" if missing else "translated"
             out.append(Need(language, audience, file, missing, len(want), status))
     return out
 

@@ -39,6 +39,17 @@ HINTS = {
 }
 
 
+def report_lines(problems: list) -> list[str]:
+    """The sorted report of located problems: one line each, a summary, one hint per rule."""
+    lines = [str(p) for p in sorted(set(problems))]
+    lines.append(f"\n{len(problems)} problem(s) in {len({p.file for p in problems})} file(s).")
+    rules = sorted({p.rule for p in problems})
+    if rules:
+        lines.append("How to fix:")
+        lines += [f"  [{rule}] {HINTS.get(rule, 'See AUTHORING.md.')}" for rule in rules]
+    return lines
+
+
 def validate(src: Source, model: type[Model]) -> Model | None:
     """Validate a read file against its model; problems go into `src.problems`."""
     if src.problems:

@@ -34,6 +34,7 @@ from ..content.order import scenario_order
 from ..errors import Stopped, TipsomError
 from . import chromium
 from .code import build_code
+from .final import refusal_message, refusals
 from .index import write_index
 from .plan import HERE, LANGUAGES, PACKAGE, REFERENCE, Doc, blocked, language_files, plan
 
@@ -46,14 +47,17 @@ LIBRARIES = ("tipsom", "papermill", "nbclient", "nbconvert", "nbformat", "ipyker
 
 def build_handouts(cur: Curriculum, out_dir: Path, audiences: list[str] | None = None, workers: int = 2,
                    progress: Callable[[str], None] | None = None, languages: list[str] | None = None,
-                   editions: list[str] | None = None, scenarios: list[str] | None = None) -> dict:
+                   editions: list[str] | None = None, scenarios: list[str] | None = None, final: bool = False) -> dict:
     """Build the print pack and the trainer guide (or `editions`: "pack", "reference"), for
     every audience (or `audiences`, in `languages`; workbooks with `scenarios` instead of the
-    programme's) into `out_dir`; return a report."""
+    programme's) into `out_dir`; return a report. `final`: refuse, building nothing, while a
+    document holds a draft or stale translation or unreviewed law (final.py)."""
     say = progress or (lambda line: print(line, flush=True))
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
     docs = plan(cur, audiences, languages, editions, scenarios)
+    if final and (refused := refusals(cur, docs)):
+        raise TipsomError(refusal_message(refused))
     for leftover in out_dir.rglob(".*.tmp"):  # from a build that was killed mid-write
         leftover.unlink()
     manifest = read_manifest(out_dir)

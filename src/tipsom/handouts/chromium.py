@@ -180,7 +180,7 @@ def fixed_titles(pdf: bytes, headings: list[str]) -> bytes:
     order they are drawn (left to right), "پیغامات اہم" for the heading "اہم پیغامات", and a
     heading of two lines twice over. A title made of a heading's characters (once or more) is
     replaced by the heading, padded with spaces to the same length so no offset in the file
-    moves; any other title (the document's own, in the Info dict) stays."""
+    moves (a wrapped heading loses its last spaces instead, see `_squeezed`); any other title (the document's own, in the Info dict) stays."""
     by_letters = {}
     for heading in headings:
         by_letters.setdefault("".join(sorted(heading.replace(" ", ""))), heading)
@@ -190,12 +190,21 @@ def fixed_titles(pdf: bytes, headings: list[str]) -> bytes:
         letters = title.replace(" ", "")
         for times in (1, 2):
             heading = by_letters.get("".join(sorted(letters[: len(letters) // times])))
-            if heading and len(letters) % times == 0 and sorted(letters) == sorted(heading.replace(" ", "") * times) \
-                    and len(heading) <= len(title):
-                return b"/Title <FEFF" + heading.ljust(len(title)).encode("utf-16-be").hex().upper().encode() + b">"
+            if heading and len(letters) % times == 0 and sorted(letters) == sorted(heading.replace(" ", "") * times):
+                shown = _squeezed(heading, len(title))
+                return b"/Title <FEFF" + shown.ljust(len(title)).encode("utf-16-be").hex().upper().encode() + b">"
         return m[0]
 
     return TITLES.sub(fix, pdf)
+
+
+def _squeezed(heading: str, room: int) -> str:
+    """The heading in at most `room` characters: Chromium joins a wrapped heading's lines without
+    a space, so its title is shorter than the heading by one space a line break; the last spaces go."""
+    while len(heading) > room and " " in heading:
+        at = heading.rindex(" ")
+        heading = heading[:at] + heading[at + 1:]
+    return heading
 
 
 def program() -> str:

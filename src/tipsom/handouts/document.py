@@ -7,7 +7,8 @@ lines to write on; a branching walk becomes numbered paragraphs ("go to §12"). 
 and labels are the only words written here: every statement of law comes from the files.
 In another language (Urdu) the content comes through `Curriculum.localise` and the labels
 through the gettext catalog (`language.Localised`); what is not translated yet prints
-in English with a short note, and a draft translation says so on the cover.
+in English with a short note, and each block whose translation holds a draft or stale string
+says so (`Localised.mark`), as does the cover while the headings and labels are a draft.
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ class Document:
             head += tag("p", e(t(EDITION_TITLES[self.edition])), "edition") + tag("p", e(self.audience.who), "who")
         else:
             head += tag("p", "For trainers only: this guide holds the answer keys. Do not hand it out.", "notice")
-        if self.loc.draft:
+        if self.loc.draft or self.loc.unfinished(*self._shared()):
             head += tag("p", e(t(DRAFT)) + "<br>" + self.loc.en(DRAFT_EN), "draft-notice")
         if self.edition == "participant_workbook":
             head += tag("div", tag("span", e(t("Name"))) + lines(1) + tag("span", e(t("Date"))) + lines(1), "name-date")
@@ -184,9 +185,9 @@ class Document:
         t = self.t
         out = tag("h2", e(t("Key messages"))) + tag("h3", e(t("After this session you will"))) + items(self.audience.after_the_session)
         topical = {m for ids in TOPIC_MODULES.values() for m in ids}
-        for m in self.modules:
+        for m, english in zip(self.modules, self.english_modules, strict=True):
             if m.id not in topical:
-                out += tag("h3", e(m.title)) + items(m.key_points)
+                out += tag("h3", e(m.title)) + self.loc.mark(english) + items(m.key_points)
         return out
 
     def _side_by_side(self) -> str:
@@ -211,8 +212,8 @@ class Document:
         return self._topic("rights_and_gender")
 
     def _topic(self, key: str) -> str:
-        mods = [m for m in self.modules if m.id in TOPIC_MODULES[key]]
-        body = "".join(tag("h3", e(m.title)) + items(m.key_points) for m in mods)
+        mods = [(m, en) for m, en in zip(self.modules, self.english_modules, strict=True) if m.id in TOPIC_MODULES[key]]
+        body = "".join(tag("h3", e(m.title)) + self.loc.mark(en) + items(m.key_points) for m, en in mods)
         return tag("h2", e(self.t(TOPIC_HEADINGS[key]))) + body if body else ""
 
     def _law_at_a_glance(self) -> str:
@@ -225,7 +226,7 @@ class Document:
             if not any(p.id in wanted for p in law.provisions):
                 continue
             if self.loc.english or self.loc.translated(law):
-                out += self._law(self.loc.laws[law.id], wanted, self.loc)
+                out += self.loc.mark(law) + self._law(self.loc.laws[law.id], wanted, self.loc)
             else:  # a law not yet translated prints whole, in English
                 out += self.loc.english_block(self._law(law, wanted, Localised(self.cur, "en")), cls="law")
         heading = self.t("The law at a glance") if self.participant else "Provisions cited"
@@ -252,7 +253,7 @@ class Document:
         for sc, v, english in zip(self.scenarios, self.views, self.english_views, strict=True):
             n = self.numbers[sc.id]
             if self.loc.english or self.loc.translated(sc):
-                out += scenario(self, n, sc, v, english, self.t)
+                out += self.loc.mark(sc) + scenario(self, n, sc, v, english, self.t)
             else:
                 out += self.loc.english_block(scenario(self, n, sc, english, english, str), cls="scenario-in-english")
         return out
@@ -262,13 +263,14 @@ class Document:
         if not terms:
             return ""
         body = "".join(tag("dt", e(t.term)) + tag("dd", e(t.definition)) for t in terms)
-        return tag("h2", e(self.t("Words to know"))) + tag("dl", body, "glossary")
+        glossary = [item for kind, item in self.cur.items.values() if kind == "glossary"]
+        return tag("h2", e(self.t("Words to know"))) + self.loc.mark(*glossary) + tag("dl", body, "glossary")
 
     def _referral_card(self) -> str:
         t = self.t
         verified = pack.referral_contacts(self.loc.contacts)
         unverified = [c for c in self.loc.contacts if not c.verified]
-        out = tag("h2", e(t("Referral card")))
+        out = tag("h2", e(t("Referral card"))) + self.loc.mark(*[i for k, i in self.cur.items.values() if k == "contacts"])
         if verified:
             rows = "".join(tag("tr", tag("td", tag("strong", e(c.name)) + "<br>" + e(c.what))
                                    + tag("td", pack.tel(c.number), "number") + tag("td", e(c.where))) for c in verified)
@@ -299,6 +301,10 @@ class Document:
         return out
 
     # ---- parts --------------------------------------------------------------------
+
+    def _shared(self) -> list:
+        """The shared files the cover prints from (audiences, programme)."""
+        return [item for kind, item in self.cur.items.values() if kind in ("audiences", "programme")]
 
     def audience_name(self, aid: str) -> str:
         a = self.cur.audiences.get(aid)

@@ -115,5 +115,6 @@ def _table(keys: list[str], counts: dict) -> str:
 
 
 def _draft(cur: Curriculum, language: str) -> bool:
-    return catalog_is_draft(language) or any(o.translation.status == "draft" for (_, lang), o in cur.overlays.items()
-                                              if lang == language)
+    from ..content.states import strings
+
+    return catalog_is_draft(language) or any(s.state in ("draft", "stale") for s in strings(cur, language))

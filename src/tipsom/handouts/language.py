@@ -1,8 +1,8 @@
 """The language of a printed edition. Pure.
 
 `Localised(cur, language)` holds the content a document prints in `language` (each item
-through `Curriculum.localise`), says which items are still English and whether any
-translation it uses is a draft. In a right-to-left document, `isolate(html)` turns each
+through `Curriculum.localise`), says which items are still English, and marks each block
+whose translation holds a draft or stale string (`mark(item)`), not the whole document. In a right-to-left document, `isolate(html)` turns each
 run of Latin text (PTPA, [ptpa-2018/s3], 14 Feb 2025) into a left-to-right isolate, so a
 mixed line reads in the right order; `english_block(...)` prints an untranslated block left
 to right after a short note, `en`/`en_text` an untranslated phrase or paragraph. `titles(...)` names a
@@ -18,7 +18,8 @@ from functools import cache
 from typing import Any
 
 from ..content import Curriculum
-from ..i18n import LOCALE, N_, direction, translator
+from ..content.states import unfinished
+from ..i18n import LOCALE, N_, direction, languages, translator
 
 NOT_TRANSLATED = N_("Not yet translated: shown in English.")
 DRAFT = N_("This translation is a draft: it needs review by a fluent reader. "
@@ -27,7 +28,6 @@ DRAFT_EN = "Draft translation: needs review by a fluent reader."
 SHARED = ("audiences", "glossary", "contacts", "programme")
 EDITION_TITLES = {"leaflet": N_("Leaflet"), "referral_card": N_("Referral card"), "handout": N_("Reference handout"),
                   "participant_workbook": N_("Participant workbook"), "trainer_guide": "Trainer guide"}
-NATIVE = {"en": "English", "ur": "اردو"}  # the language's own name, in its running head
 
 
 def titles(cur: Curriculum, audience: str, edition: str, language: str) -> tuple[str, str]:
@@ -38,7 +38,7 @@ def titles(cur: Curriculum, audience: str, edition: str, language: str) -> tuple
     else:
         loc = Localised(cur, language)
         title = f"{loc.audiences[audience].name} · {loc.t(EDITION_TITLES[edition])}"
-    return title, f"{title} · {NATIVE[language]}"
+    return title, f"{title} · {languages()[language].native}"
 
 
 class Localised:
@@ -48,8 +48,8 @@ class Localised:
         self.cur, self.language = cur, language
         self.t = translator(language)
         self.dir = direction(language)
-        self.statuses: set[str] = set()
         self._done: dict[int, Any] = {}
+        self._unfinished: dict[str, bool] = {}
         shared = {kind: item for kind, item in cur.items.values() if kind in SHARED}
         self.audiences = ({a.id: a for a in self.item(shared["audiences"]).audiences}
                           if "audiences" in shared else cur.audiences)
@@ -68,9 +68,6 @@ class Localised:
         if self.english:
             return item
         if id(item) not in self._done:
-            overlay = self.cur.overlays.get((self.cur.file_of(item) or "", self.language))
-            if overlay is not None:
-                self.statuses.add(overlay.translation.status)
             self._done[id(item)] = self.cur.localise(item, self.language)
         return self._done[id(item)]
 
@@ -79,8 +76,23 @@ class Localised:
 
     @property
     def draft(self) -> bool:
-        """Whether any translation this document has used so far, or its interface strings, are draft."""
-        return not self.english and ("draft" in self.statuses or catalog_is_draft(self.language))
+        """Whether the interface strings (headings, labels) of this language are a draft."""
+        return not self.english and catalog_is_draft(self.language)
+
+    def unfinished(self, *items: Any) -> bool:
+        """Whether the translation of any of `items` (English items) holds a draft or stale string."""
+        if self.english:
+            return False
+        for item in items:
+            file = self.cur.file_of(item) or ""
+            if file not in self._unfinished:
+                self._unfinished[file] = bool(file) and bool(unfinished(self.cur, self.language, [file]))
+        return any(self._unfinished[self.cur.file_of(item) or ""] for item in items)
+
+    def mark(self, *items: Any) -> str:
+        """The request for review printed before a block whose translation holds a draft or stale
+        string (nothing for a reviewed one, or in English)."""
+        return tag_p(self.t(DRAFT), "draft-notice draft-mark") if self.unfinished(*items) else ""
 
     def en(self, text: str) -> str:
         """A short text that stays English (a law's version), escaped; isolated left to right in another language."""
@@ -102,6 +114,10 @@ class Localised:
     def finish(self, markup: str) -> str:
         """A section's HTML, with Latin runs isolated when the document is right to left."""
         return isolate(markup) if self.dir == "rtl" else markup
+
+
+def tag_p(text: str, cls: str) -> str:
+    return f'<p class="{cls}">{html.escape(text)}</p>'
 
 
 @cache

@@ -71,7 +71,7 @@ def leaflet_back(doc) -> str:
     if ed.mine:
         out += tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.mine.can_do), "can-do")
     out += tag("h2", e(leaf.call_heading)) + numbers(loc) + tag("p", e(leaf.call_note), "hint")
-    return out + draft_note(doc)
+    return out + draft_note(doc, doc.cur.leaflet, *_shared(doc))
 
 
 def numbers(loc) -> str:
@@ -99,11 +99,17 @@ def card_sheet(doc) -> str:
     def grid(side: str, css: str) -> str:
         cell = tag("td", tag("div", side, "cut-card"))
         return tag("table", "".join(tag("tr", cell * 2) for _ in range(CARDS_PER_PAGE // 2)), css)
-    return grid(front, "card-grid card-fronts") + grid(back, "card-grid card-backs") + draft_note(doc)
+    return grid(front, "card-grid card-fronts") + grid(back, "card-grid card-backs") + draft_note(doc, doc.cur.card, *_shared(doc))
 
 
-def draft_note(doc) -> str:
-    """A draft translation says so, in its own language only (the sheet stays in one language)."""
+def draft_note(doc, *items) -> str:
+    """A sheet whose translation holds a draft or stale string (or whose labels are a draft)
+    says so, in its own language only (the sheet stays in one language)."""
     from .language import DRAFT
 
-    return tag("p", e(doc.t(DRAFT)), "draft-notice pack-draft") if doc.loc.draft else ""
+    return tag("p", e(doc.t(DRAFT)), "draft-notice pack-draft") if doc.loc.unfinished(*items) or doc.loc.draft else ""
+
+
+def _shared(doc) -> list:
+    """The shared files a sheet prints from: audiences, contacts, programme."""
+    return [item for kind, item in doc.cur.items.values() if kind in ("audiences", "contacts", "programme")]

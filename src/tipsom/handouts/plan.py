@@ -19,11 +19,11 @@ from ..content import Curriculum
 from ..content.order import day_scenarios
 from ..content.overlays import is_translation, translation_path
 from ..errors import TipsomError
-from ..i18n import LOCALE, direction
+from ..i18n import LOCALE, direction, languages
 
 HERE = Path(__file__).resolve().parent  # the handouts package: its templates
 PACKAGE = HERE.parent  # tipsom: its fonts and catalogs
-LANGUAGES = {"en": "English", "ur": "Urdu"}
+LANGUAGES = {code: lang.name for code, lang in languages().items()}  # the language table
 TRAINER_LANGUAGES = ("en",)  # trainer-only fields are not translated: the guide stays English
 PACK = ("leaflet", "referral_card", "participant_workbook")  # what `make handouts` prints for each participant
 REFERENCE = ("handout",)  # the long reference handout: only with --edition reference
@@ -58,7 +58,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     referral card, the day's workbook; with `editions=["reference"]` the reference handout
     instead, or both), per language.
 
-    Without `languages`: English, and every other language the content has translations in.
+    Without `languages`: English, and in every other language each document whose own
+    content (the leaflet, the card, the workbook's scenarios and modules) has a translation.
     `scenarios` (ids) replaces the programme's choice of scenarios for every workbook.
     Planning decides documents and their inputs only; titles are made where a document is
     rendered (`language.titles`).
@@ -93,6 +94,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
             for edition in wanted:
                 picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
                 files = _inputs(cur, a, edition, picked)
+                if lang != "en" and not languages and not _has_content(cur, aid, files, edition, lang):
+                    continue  # nothing of its own in this language yet (Pashto: the leaflet and card first)
                 if lang != "en":  # each file's translation, there or not (a new one rebuilds), and the catalog
                     files += [translation_path(f, lang) for f in files] + language_files(lang)
                 docs.append(Doc(aid, edition, lang, notebook(root, "handout"), tuple(sorted(set(files))), picked))
@@ -110,6 +113,16 @@ def blocked(cur: Curriculum, docs: list[Doc]) -> dict[str, str]:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             out[doc.key] = f"{doc.key}: {problems[0]}{more}; fix it and run `tipsom check`"
     return out
+
+
+def _has_content(cur: Curriculum, audience: str, files: list[Path], edition: str, language: str) -> bool:
+    """Whether a document has content of its own in `language`: its audience's name is
+    translated (curriculum/audiences.<language>.yaml) and one of its own files (the leaflet,
+    the card, the workbook's scenarios and modules) has a translation."""
+    names = next((o.translation.text for (f, lang), o in cur.overlays.items()
+                  if lang == language and f == "curriculum/audiences.yaml"), {})
+    own = [f for f in files if f.parent.name in ("scenarios", "modules") or f.stem in OWN_FILES.get(edition, ())]
+    return f"audiences.{audience}.name" in names and any(translation_path(f, language).exists() for f in own)
 
 
 def _inputs(cur: Curriculum, a, edition: str, picked: tuple[str, ...] = ()) -> list[Path]:

@@ -1,49 +1,68 @@
-"""The room's HTTP handlers, beside Voilà's: the join page, opening a case, the trainer's
-presenter view and its JSON, and the answers endpoint that only the laptop's kernels reach.
+"""The phones' side of the room: join, the case list, case pages and their parts, answers,
+the explorer, the walk and the room's state. No kernel, no process: each request is a few
+milliseconds of the page model (`tipsom.page`) and the answer store.
 
-Public (the room's Wi-Fi): `/` join, `/open/<scenario>`, `/trainer*` (trainer secret needed),
-`/room/static`, `/room/fa` (Font Awesome, served here instead of a CDN) and Voilà's pages.
-Private (127.0.0.1 only): `POST /answers` and `GET /answers/mine`, each with the page secret.
+Identity is the seat cookie (signed, HTTP-only, SameSite=Strict) given at join; no address
+or body names a participant. The trainer's pages are in trainer.py.
 """
 
 from __future__ import annotations
 
-import hmac
+import datetime
 import json
-import sys
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cache
+from typing import Any
 
 import tornado.web
+from tornado.ioloop import IOLoop
+from tornado.locks import Condition
 
+from .. import quiz
 from ..content import Curriculum
-from ..workbook.answers import shown
-from ..workbook.prepare import for_audience, notebook_name
-from ..workbook.room_client import HEADER
-from .seats import Seats
-from .store import AnswerStore, Refused
-from .views import join_page, presenter_page
+from ..i18n import N_, translator
+from ..page import CasePage
+from ..workbook.cards import Look
+from ..workbook.prepare import for_audience
+from .pace import Pace
+from .phone import case_page, end_part, explorer_part, join_page, question_part, reading_html, walk_part
+from .seats import Bucket, Refusal, Seats
+from .store import AnswerStore, NotSaved, Refused
 
 SEAT, TRAINER = "tipsom_seat", "tipsom_trainer"
 LANGS = ("en", "ur")
+MAX_JSON = 16 * 1024
+# What room.js says, in the page's language (the phone holds no other words)
+PHONE_WORDS = {"saving": N_("Sending…"), "saved": N_("Saved."), "queued": N_("Not sent yet: the room cannot be reached. "
+               "Your answer is kept on this phone and will be sent when the room is back."),
+               "retry": N_("Not sent yet, will retry…"), "sent": N_("Sent: everything you answered has reached the room."),
+               "choose": N_("Choose an answer first, then submit."), "left": N_("{s} s left"), "closed": N_("Time is up."),
+               "refused": N_("Not saved:")}
 
 
 @dataclass
 class Room:
-    """Everything the handlers share: the content, who joined, the answers, the trainer's secret."""
+    """Everything the handlers share: the content, seats, answers, pace and the trainer's key."""
 
     cur: Curriculum
     audience: str
     scenario_ids: list[str]
     store: AnswerStore
     seats: Seats
+    pace: Pace
     trainer_key: str
     participants_url: str = ""
     qr_svg: str = ""
-    revealed: set[str] = field(default_factory=set)
-    warned: set[str] = field(default_factory=set)
-    announce: Callable[[], None] = lambda: None
+    assets: dict[str, str] = field(default_factory=dict)
+    fresh_pins: dict[str, str] = field(default_factory=dict)   # seat -> PIN, shown once after its first join
+    buckets: dict[str, Bucket] = field(default_factory=dict)   # seat -> its requests that cost something
+    writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "tipsom-answers"))
+    changed: Condition = field(default_factory=Condition)       # wakes the phones' long polls
+    cards: Any = None                                           # the session's answer cards (a tipsom.cards.CardMap), if any
+
+    def __post_init__(self) -> None:
+        self.pace.listeners.append(self.changed.notify_all)
 
     def scenarios(self, language: str) -> list[tuple[str, str, int]]:
         """(id, title, minutes) of today's scenarios that exist in `language`, in the order given."""
@@ -51,11 +70,21 @@ class Room:
         return [(sid, self.cur.localise(ready[sid], language).title, ready[sid].minutes)
                 for sid in self.scenario_ids if sid in ready]
 
-    def page_path(self, sid: str, language: str) -> str:
-        return "/".join([self.audience, *([] if language == "en" else [language]), notebook_name("scenario", sid)])
+    @cache  # noqa: B019 - one room per process, lives as long as it
+    def page(self, sid: str, language: str) -> CasePage:
+        return CasePage(self.cur, self.cur.scenarios[sid], self.cur.audiences[self.audience], language)
+
+    @cache  # noqa: B019
+    def look(self, language: str) -> Look:
+        return Look(self.cur.provisions, language, self.cur.root)
 
     def is_trainer(self, key: str | None) -> bool:
+        import hmac
+
         return bool(key) and hmac.compare_digest(key.encode(), self.trainer_key.encode())
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 class Base(tornado.web.RequestHandler):
@@ -66,6 +95,8 @@ class Base(tornado.web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' "
+                        "'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
 
     def language(self) -> str:
         lang = self.get_argument("lang", "en")
@@ -75,147 +106,258 @@ class Base(tornado.web.RequestHandler):
         value = self.get_signed_cookie(SEAT)
         return value.decode() if value else None
 
+    def code(self) -> str | None:
+        return self.room.seats.who(self.seat())
+
+    def json_body(self) -> dict[str, Any]:
+        if len(self.request.body) > MAX_JSON:
+            raise Refused("Too long.")
+        try:
+            data = json.loads(self.request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise Refused("Not JSON.") from None
+        if not isinstance(data, dict):
+            raise Refused("Not a JSON object.")
+        return data
+
+    def refuse(self, status: int, message: str) -> None:
+        self.set_status(status)
+        self.finish({"refused": message})
+
+    def write_error(self, status_code: int, **kwargs) -> None:  # no traceback, no path, for anyone
+        self.finish({"refused": self._reason} if self.request.path.startswith("/api/") else self._reason)
+
+    def costly(self) -> bool:
+        """One more request that computes something from this seat: False (and 429) past its allowance."""
+        bucket = self.room.buckets.setdefault(self.seat() or "", Bucket(40, 0.25))
+        if bucket.take():
+            return True
+        self.refuse(429, translator(self.language())("Too many requests from this phone; wait a few seconds."))
+        return False
+
 
 class JoinPage(Base):
     def get(self) -> None:
-        lang = self.language()
-        self.write(join_page(lang, self.room.seats.who(self.seat()), self.room.scenarios(lang),
+        lang, code = self.language(), self.code()
+        self.write(join_page(translator(lang), lang, self.room.assets, code, self.room.scenarios(lang),
+                             pin=self.room.fresh_pins.pop(self.seat() or "", None),
                              codes_handed_out=self.room.seats.allowed is not None))
 
 
 class Join(Base):
     def post(self) -> None:
-        lang = self.language()
+        lang, t = self.language(), translator(self.language())
         try:
-            seat, _ = self.room.seats.join(self.seat(), self.get_body_argument("code", "")[:64])
-        except Refused as err:
-            self.set_status(400)
-            self.write(join_page(lang, None, [], error=str(err), codes_handed_out=self.room.seats.allowed is not None))
+            seat, _, pin = self.room.seats.join(self.seat(), self.get_body_argument("code", "")[:64],
+                                                self.get_body_argument("pin", "")[:16], self.request.remote_ip)
+        except Refusal as err:
+            self.set_status(400 if "Too many" not in err.message else 429)
+            self.write(join_page(t, lang, self.room.assets, None, [], error=t(err.message).format(**err.values),
+                                 codes_handed_out=self.room.seats.allowed is not None))
             return
-        self.set_signed_cookie(SEAT, seat, expires_days=2, httponly=True, samesite="Strict")
+        except Refused:
+            self.set_status(400)
+            self.write(join_page(t, lang, self.room.assets, None, [], codes_handed_out=self.room.seats.allowed is not None,
+                                 error=t("That cannot be a code: use 1 to 32 letters, digits, '-' or '_', no spaces.")))
+            return
+        if pin:
+            self.room.fresh_pins[seat] = pin
+        self.set_signed_cookie(SEAT, seat, expires_days=3, httponly=True, samesite="Strict")
         self.redirect(f"/?lang={lang}", status=303)
 
 
 class Leave(Base):
-    def get(self) -> None:
-        lang = self.language()
-        self.write(join_page(lang, None, [], codes_handed_out=self.room.seats.allowed is not None))
+    def post(self) -> None:
+        self.room.seats.leave(self.seat())
+        self.clear_cookie(SEAT)
+        self.redirect(f"/?lang={self.language()}", status=303)
 
 
-class Open(Base):
-    """A participant opens a case: the server makes (or finds) the page's secret and sends the browser to Voilà."""
+class Case(Base):
+    """A case page, or one of its parts (`/case/<id>/part/<name>`), for the seat's code."""
 
-    def get(self, sid: str) -> None:
-        lang, code = self.language(), self.room.seats.who(self.seat())
+    def get(self, sid: str, part: str | None = None) -> None:
+        lang, code = self.language(), self.code()
         if code is None:
-            self.redirect(f"/?lang={lang}")
-            return
+            if part is not None:
+                return self.refuse(403, translator(lang)("Join again: open the room's address."))
+            return self.redirect(f"/?lang={lang}")
         if sid not in {s for s, _, _ in self.room.scenarios(lang)}:
             raise tornado.web.HTTPError(404)
-        secret = self.room.seats.page(code, sid, lang)
-        self.redirect(f"/voila/render/{self.room.page_path(sid, lang)}?page={secret}")
+        if part is not None:
+            parts = self.parts(sid, lang, code, part)
+            if part not in parts:
+                raise tornado.web.HTTPError(404)
+            return self.write(parts[part])
+        cp = self.room.page(sid, lang)
+        self.write(case_page(cp, self.room.look(lang), self.room.assets, code, "".join(self.parts(sid, lang, code).values()),
+                             {k: cp.t(v) for k, v in PHONE_WORDS.items()}))
+
+    def parts(self, sid: str, lang: str, code: str, only: str | None = None) -> dict[str, str]:
+        """The page's parts in order (or only the one asked for), each as this phone may see it now."""
+        room, cp, look = self.room, self.room.page(sid, lang), self.room.look(lang)
+        tokens, known, answered = state(room, sid, lang, code)
+
+        def wanted(name: str) -> bool:
+            return only is None or name == only
+        out = {a.id: question_part(cp, look, a, n, room.pace.shows(sid, a.id), a.id in known, answered.get(a.id),
+                                   room.pace.left(sid, a.id), tokens[a.id], closed=room.pace.mode == "trainer" and a.id in known)
+               for n, a in enumerate(cp.questions, 1) if wanted(a.id)}
+        if wanted("wait"):
+            out["wait"] = (f'<p class="part msg" data-part="wait" data-s="{tokens["wait"]}" role="status"'
+                           f'{"" if tokens["wait"] != "0" else " hidden"}>'
+                           f'{cp.t("The next question appears here when the trainer opens it.")}</p>')
+        if wanted("explorer"):
+            out["explorer"] = explorer_part(cp, look, known, tokens["explorer"])
+        if wanted("walk") and (walk := cp.walk()) is not None:
+            out["walk"] = walk_part(cp, look, walk, [], shown=cp.explorer_open(known))
+        if wanted("end"):
+            out["end"] = end_part(cp, look, known, tokens["end"])
+        return out
 
 
-class Trainer(Base):
-    """The trainer's pages need the trainer secret, once in the URL, then in an HTTP-only cookie."""
-
-    def prepare(self) -> None:
-        key = self.get_argument("key", None)
-        if self.room.is_trainer(key):
-            self.set_signed_cookie(TRAINER, key, expires_days=1, httponly=True, samesite="Strict")
-            if self.request.method == "GET" and self.request.path == "/trainer":
-                self.redirect("/trainer")  # the secret leaves the address bar before the projector shows it
-            return
-        cookie = self.get_signed_cookie(TRAINER)
-        if not self.room.is_trainer(cookie.decode() if cookie else None):
-            self.set_status(403)
-            self.finish("Trainer pages need the trainer link that `tipsom room` printed on the trainer's laptop.")
-
-
-class Presenter(Trainer):
-    def get(self) -> None:
-        lang = self.language()
-        self.write(presenter_page(lang, [(s, t) for s, t, _ in self.room.scenarios(lang)], self.room.participants_url,
-                                  self.room.qr_svg))
+def state(room: Room, sid: str, lang: str, code: str) -> tuple[dict[str, str], set[str], dict[str, dict]]:
+    """Each part's token (what it shows for this phone now), what the phone may know, its answers."""
+    cp, answered = room.page(sid, lang), room.store.answered(code, sid)
+    known = room.pace.known(sid, answered)
+    tokens = {a.id: f"{room.pace.mode}:{int(room.pace.shows(sid, a.id))}{int(a.id in known)}:"
+                    f"{answered.get(a.id, {}).get('time', '')}:{int(room.pace.left(sid, a.id) is not None)}"
+              for a in cp.questions}
+    tokens["wait"] = str(sum(not room.pace.shows(sid, a.id) for a in cp.questions))
+    tokens["explorer"] = f"{int(cp.explorer_open(known))}{int(cp.agencies_shown(known))}"
+    if cp.scenario.walk is not None:
+        tokens["walk"] = str(int(cp.explorer_open(known)))
+    tokens["end"] = str(int(cp.finished(known)))
+    return tokens, known, answered
 
 
-class Summary(Trainer):
-    """The presenter's JSON: counts per question; right answers only for questions revealed."""
+class State(Base):
+    """What the phone polls: each part's token and the countdowns (a few hundred bytes). A long poll:
+    with `v` (the room's version the phone last saw) the answer waits until the trainer changes
+    something, or `w` seconds (at most 25) pass."""
 
-    def get(self) -> None:
-        sid = self.get_argument("scenario", "")
-        s = self.room.store.summary(sid if sid in self.room.scenario_ids else None)
-        for sc in s["scenarios"]:
-            for q in sc["questions"]:
-                if f"{sc['id']}/{q['id']}" not in self.room.revealed:
-                    q["correct"] = None
-                    for o in q["options"]:
-                        o["right"] = False
-        for note in s.pop("skipped"):
-            if note not in self.room.warned:  # a FIFO, a symlink, a forged line...: said once on the terminal
-                self.room.warned.add(note)
-                print(f"warning: {shown(note, 300, keep='')}", file=sys.stderr, flush=True)
-        self.set_header("Content-Type", "application/json")
-        self.write(json.dumps({**s, "joined": len(self.room.seats.joined), "revealed": sorted(self.room.revealed)}))
-
-
-class Reveal(Trainer):
-    def post(self) -> None:
-        try:
-            data = json.loads(self.request.body[:1000])
-            question, on = str(data["question"])[:200], bool(data.get("on", True))
-        except (ValueError, KeyError, TypeError):
-            raise tornado.web.HTTPError(400) from None
-        (self.room.revealed.add if on else self.room.revealed.discard)(question)
-        self.write({"revealed": sorted(self.room.revealed)})
+    async def get(self) -> None:
+        sid, lang, code = self.get_argument("case", ""), self.language(), self.code()
+        if code is None:
+            return self.refuse(403, translator(lang)("Join again: open the room's address."))
+        if sid not in self.room.scenario_ids:
+            raise tornado.web.HTTPError(404)
+        if self.get_argument("v", "") == str(self.room.pace.version):
+            try:
+                wait = min(25.0, max(0.0, float(self.get_argument("w", "20"))))
+            except ValueError:
+                wait = 20.0
+            await self.room.changed.wait(timeout=datetime.timedelta(seconds=wait))
+            if self.request.connection.stream is None or self.request.connection.stream.closed():
+                return  # the phone went away meanwhile
+            code = self.code()
+            if code is None:
+                return self.refuse(403, translator(lang)("Join again: open the room's address."))
+        tokens, _, _ = state(self.room, sid, lang, code)
+        left = {q: s for q in self.room.pace.opened.get(sid, []) if (s := self.room.pace.left(sid, q)) is not None}
+        self.write({"v": self.room.pace.version, "parts": tokens, "left": left})
 
 
-class Free(Trainer):
-    def post(self) -> None:
-        self.write({"freed": self.room.seats.free(self.get_body_argument("code", "x")[:64])})
+class Answer(Base):
+    """One answer, posted as JSON with the phone's answer id; the seat cookie says whose it is.
+    It is validated, graded, appended and fsynced in a worker thread: the room never waits on a disk."""
 
-
-def public_handlers(room: Room, static: Path, fonts: Path, fontawesome: Path) -> list:
-    kw = {"room": room}
-    return [(r"/", JoinPage, kw), (r"/join", Join, kw), (r"/leave", Leave, kw), (r"/open/([a-z0-9_-]{1,80})", Open, kw),
-            (r"/trainer", Presenter, kw), (r"/trainer/summary.json", Summary, kw), (r"/trainer/reveal", Reveal, kw),
-            (r"/trainer/free", Free, kw),
-            (r"/room/static/(.*)", tornado.web.StaticFileHandler, {"path": str(static)}),
-            (r"/(?:room|files)/fonts/(.*)", tornado.web.StaticFileHandler, {"path": str(fonts)}),
-            (r"/room/fa/(.*)", tornado.web.StaticFileHandler, {"path": str(fontawesome)}),
-            (r"/voila/tree.*", tornado.web.RedirectHandler, {"url": "/"})]
-
-
-# ---- the answers endpoint (127.0.0.1 only) ----------------------------------------------
-
-class Answers(Base):
-    """A page's kernel posts one answer; the server files it under the code that owns the page."""
-
-    def page(self):
-        page = self.room.seats.owner(self.request.headers.get(HEADER))
-        if page is None:
-            self.set_status(403)
-            self.finish({"refused": "This page was not opened from the room's join page, or its code was freed. "
-                                    "Open the case again from the join page."})
-        return page
-
-    def post(self) -> None:
-        if (page := self.page()) is None:
+    async def post(self) -> None:
+        t, code = translator(self.language()), self.code()
+        if code is None:
+            return self.refuse(403, t("Join again: open the room's address. Your answer is kept on this phone."))
+        if not self.costly():
             return
         try:
-            saved = self.room.store.accept(page.code, self.request.body, scenario=page.scenario)
+            data = self.json_body()
+            sid, qid = str(data.get("scenario", ""))[:80], str(data.get("question", ""))[:120]
+            if sid not in self.room.scenario_ids:
+                raise Refused(t("This case is not open in the room today."))
+            pace = self.room.pace
+            if not qid.startswith("walk") and not pace.shows(sid, qid):
+                raise Refused(t("This question is not open yet."))
+            if pace.mode == "trainer" and f"{sid}/{qid}" in pace.revealed:
+                raise Refused(t("The answer to this question has been shown; answers to it are closed."))
+            if pace.left(sid, qid) == 0:
+                raise Refused(t("Time is up for this question."))
+            saved = await IOLoop.current().run_in_executor(self.room.writers, self.room.store.accept, code, self.request.body)
+        except NotSaved as err:
+            return self.refuse(503, str(err))
         except Refused as err:
-            self.set_status(400)
-            self.write({"refused": str(err)})
+            return self.refuse(400, str(err))
+        self.write({"saved": True, "duplicate": bool(saved.get("duplicate")), "refresh": self.room.pace.mode == "self"})
+
+
+class Explore(Base):
+    """The explorer: the phone sends the facts as its form shows them; the engine answers here."""
+
+    def post(self) -> None:
+        lang, code = self.language(), self.code()
+        if code is None:
+            return self.refuse(403, translator(lang)("Join again: open the room's address."))
+        if not self.costly():
             return
-        self.write({"saved": saved})
+        try:
+            data = self.json_body()
+            sid = data.get("case")
+            if sid not in self.room.scenario_ids:
+                raise Refused("no such case")
+            cp = self.room.page(sid, lang)
+            known = self.room.pace.known(sid, self.room.store.answered(code, sid))
+            if not cp.explorer_open(known):
+                raise Refused("not open")
+            explorer = cp.explorer()
+            for name, value in dict(data.get("facts") or {}).items():
+                if name not in (*quiz.LISTS, *quiz.CHOICES, *quiz.FLAGS, "age") or isinstance(value, dict):
+                    raise Refused("unknown fact")
+                value = value if name not in quiz.FLAGS else bool(value)
+                if name == "age" and (not isinstance(value, int) or not 0 <= value <= 120):
+                    raise Refused("age")
+                explorer.set(name, value)
+        except (Refused, quiz.QuizError, ValueError, TypeError):
+            return self.refuse(400, translator(lang)("The explorer could not read that; reload the page."))
+        self.write(reading_html(cp.reading(explorer, known), self.room.look(lang)))
 
-    def get(self) -> None:
-        if (page := self.page()) is None:
+
+class Walk(Base):
+    """The walk: the phone sends its path; the server replays it, saves the step, renders where it stands."""
+
+    def post(self) -> None:
+        lang, code, t = self.language(), self.code(), translator(self.language())
+        if code is None:
+            return self.refuse(403, t("Join again: open the room's address."))
+        if not self.costly():
             return
-        self.write({"participant": page.code, "scenario": page.scenario,
-                    "records": self.room.store.mine(page.code, page.scenario)})
+        try:
+            data = self.json_body()
+            sid, path, answer_id = data.get("case"), data.get("path"), data.get("id")
+            if sid not in self.room.scenario_ids or not isinstance(path, list) or len(path) > 50:
+                raise Refused("path")
+            cp = self.room.page(sid, lang)
+            state_, steps = cp.walk(), []
+            if state_ is None:
+                raise Refused("no walk")
+            for step in path:
+                node, _, index = str(step).partition(":")
+                if node != state_.current or not index.isdigit():
+                    raise Refused("path")
+                steps.append((node, state_.choose(int(index))))
+            if steps and isinstance(answer_id, str):
+                node, step = steps[-1]
+                base = {"scenario": sid, "language": lang}
+                self.room.store.accept(code, json.dumps({**base, "question": f"walk/{node}", "answer": step.label,
+                                                         "id": f"{answer_id[:60]}-s"}).encode())
+                if state_.done:
+                    self.room.store.accept(code, json.dumps({**base, "question": "walk", "path": path,
+                                                             "id": f"{answer_id[:60]}-e"}).encode())
+        except (Refused, quiz.QuizError):
+            return self.refuse(400, t("That step is not a choice of this walk. Start again."))
+        self.write(walk_part(cp, self.room.look(lang), state_, path))
 
 
-def private_handlers(room: Room) -> list:
-    return [(r"/answers", Answers, {"room": room}), (r"/answers/mine", Answers, {"room": room})]
+def phone_handlers(room: Room) -> list:
+    kw = {"room": room}
+    case = r"([a-z0-9][a-z0-9_-]{0,79})"
+    return [(r"/", JoinPage, kw), (r"/join", Join, kw), (r"/leave", Leave, kw), (rf"/case/{case}", Case, kw),
+            (rf"/case/{case}/part/([A-Za-z0-9_-]{{1,120}})", Case, kw), (r"/api/state", State, kw),
+            (r"/api/answer", Answer, kw), (r"/api/explore", Explore, kw), (r"/api/walk", Walk, kw)]

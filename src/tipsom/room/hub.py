@@ -113,10 +113,24 @@ def _jupyter_server_extension_points() -> list[dict]:
     return [{"module": "tipsom.room.hub"}]
 
 
-def _link_jupyter_server_extension(serverapp) -> None:
-    """Voilà with the room's template: MathJax from a local stub (before Voilà reads its config)."""
-    from .server import mathjax_stub
+HERE = Path(__file__).parent
+FONTS = HERE.parent / "fonts"
 
+
+def fontawesome() -> Path:
+    import fontawesomefree
+
+    return Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
+
+
+def mathjax_stub(page_config, base_url, settings, log, voila_configuration, notebook_path):
+    """Voilà's page_config_hook: MathJax from the room's own stub, not a CDN."""
+    return {**page_config, "fullMathjaxUrl": f"{base_url}room/static/mathjax-stub.js", "mathjaxConfig": "TeX-AMS_CHTML-full,Safe"}
+
+
+def _link_jupyter_server_extension(serverapp) -> None:
+    """Voilà with the room's template (share/voila/templates/tipsom): MathJax from a local stub
+    (before Voilà reads its config). Only a hub uses Voilà now; `tipsom room` serves phones itself."""
     serverapp.config.VoilaConfiguration.template = "tipsom"
     serverapp.config.VoilaConfiguration.page_config_hook = mathjax_stub
     serverapp.config.VoilaConfiguration.show_tracebacks = False
@@ -124,8 +138,6 @@ def _link_jupyter_server_extension(serverapp) -> None:
 
 def _load_jupyter_server_extension(serverapp) -> None:
     """Serve what the template asks for from the server itself: Font Awesome, the stub, the Urdu font."""
-    from .server import FONTS, HERE, fontawesome
-
     base = serverapp.web_app.settings["base_url"]
     serverapp.web_app.add_handlers(".*$", [
         (f"{base}room/static/(.*)", tornado.web.StaticFileHandler, {"path": str(HERE / "static")}),

@@ -1,11 +1,14 @@
-"""`tipsom room loadtest`: a whole room on 127.0.0.1, bounded in count and time.
+"""`tipsom room loadtest`: a whole room on 127.0.0.1 over HTTP, bounded in count and time.
 
-Starts `tipsom room` on 127.0.0.1 with a fresh answers folder, lets N simulated participants
-(`client.Participant`) join at once, each load a real scenario page in its own kernel, and
-once the room is seated all answer every question at once through the widget protocol
-(no pause to read: the worst case for the server), sends forged answers (a wrong page
-secret, a record naming another participant, another page's scenario) straight to the
-answers endpoint, then counts what was saved on disk. Prints one JSON line; stops itself.
+Starts `tipsom room` (trainer pace) on 127.0.0.1 with a fresh session folder. N simulated
+phones join at once (a code each; the room's per-address join limit is lifted with the
+hidden `--join-burst 0`, since every phone here has one address), open a case (page, CSS,
+JS), long-poll the room's state as room.js does, and answer each question 0.5-3 s after
+the trainer opens it (reading, choosing); one answer in five is sent twice with the same answer id, as a phone
+does after an outage. A simulated trainer opens the questions one by one over `--seconds`
+and reveals each, its projector asking for the counts every second. Meanwhile forged requests try to answer without a seat, with a forged
+cookie, naming a participant, or to take a code in use. At the end one phone reloads its
+case 100 times. Then what is on disk is counted. Prints one JSON line; stops itself.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -21,16 +26,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from ..errors import TipsomError
 from ..workbook.answers import read_answers
-from ..workbook.room_client import HEADER
-from .client import Participant
 
-MAX_PARTICIPANTS = 100
+MAX_PARTICIPANTS = 500
+POLL = 2.0
 
 
 class LoadTestError(TipsomError):
@@ -44,52 +47,30 @@ def free_port() -> int:
 
 
 def start_room(root: Path, audience: str, scenario: str, session: Path, port: int, log: Path,
-               warm: int = 0) -> tuple[subprocess.Popen, dict]:
+               extra: list[str] | None = None) -> tuple[subprocess.Popen, dict]:
     """`tipsom room` on 127.0.0.1 in its own process group; its printed URLs."""
     cmd = [sys.executable, "-m", "tipsom", "room", "--root", str(root), "--audience", audience, "--host", "127.0.0.1",
-           "--port", str(port), "--session", str(session), "--warm", str(warm), *(["--scenario", scenario] if scenario else [])]
+           "--port", str(port), "--session", str(session), *(["--scenario", scenario] if scenario else []), *(extra or [])]
     with open(log, "wb") as out:  # the room keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=out, start_new_session=True, text=True)
     urls: dict[str, str] = {}
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(urls) < 3:
+    while time.monotonic() < deadline and len(urls) < 2:
         line = proc.stdout.readline()
         if not line:
             break
-        if m := re.match(r"(Participants|Trainer|Answers endpoint \(this laptop only\)): (\S+)", line):
-            urls[m.group(1).split()[0]] = m.group(2)
+        if m := re.match(r"(Participants|Trainer): (\S+)", line):
+            urls[m.group(1)] = m.group(2)
     proc.drain = threading.Thread(target=proc.stdout.read, daemon=True)  # keep the pipe drained
     proc.drain.start()
-    if len(urls) < 3:
+    if len(urls) < 2:
         stop_room(proc)
         raise LoadTestError(f"The room did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")
     return proc, urls
 
 
-def wait_warm(pid: int, pages: int, seconds: float) -> float:
-    """Seconds until the room's warm pages are ready: `pages` kernels, all of them idle (each has run
-    its page up to the point where it waits for its participant) - the room before the class comes in."""
-    import psutil
-
-    started, last, quiet = time.monotonic(), None, 0
-    while time.monotonic() - started < seconds:
-        main = psutil.Process(pid)
-        kids, busy = main.children(recursive=True), 0.0
-        for k in [main, *kids]:  # the room's process drives each warm page's cells: it must be quiet too
-            try:
-                busy += sum(k.cpu_times()[:2])
-            except psutil.Error:
-                continue
-        quiet = quiet + 1 if len(kids) >= pages and last is not None and busy - last < 0.2 else 0
-        if quiet >= 3:  # three seconds in a row with the room and its kernels using under a fifth of a CPU
-            return time.monotonic() - started
-        last = busy if len(kids) >= pages else None
-        time.sleep(1.0)
-    raise LoadTestError(f"The room did not warm {pages} pages within {seconds} s.")
-
-
 def stop_room(proc: subprocess.Popen) -> None:
-    """Stop the room and its kernels (its own process group), gently, then firmly."""
+    """Stop the room (its own process group), gently, then firmly."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -97,7 +78,7 @@ def stop_room(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)  # kernels left behind, if any
+        os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     proc.wait()
@@ -106,87 +87,13 @@ def stop_room(proc: subprocess.Popen) -> None:
     proc.stdout.close()
 
 
-def memory(pid: int) -> dict:
-    """RSS and PSS (MiB) of the room's own process and, summed, of its kernels; how many kernels."""
+def rss_mib(pid: int) -> tuple[float, int]:
+    """The room's resident memory (MiB, with any children) and how many processes it has started."""
     import psutil
 
-    def mib(p) -> tuple[float, float]:
-        try:
-            info = p.memory_full_info()
-        except (psutil.Error, OSError):
-            return 0.0, 0.0
-        return info.rss / 2**20, getattr(info, "pss", info.rss) / 2**20
-
     main = psutil.Process(pid)
-    kids = [mib(k) for k in main.children(recursive=True)]
-    rss, pss = mib(main)
-    return {"rss": rss, "pss": pss, "kernels_rss": sum(k[0] for k in kids), "kernels_pss": sum(k[1] for k in kids),
-            "kernels": len(kids)}
-
-
-def post(url: str, secret: str, body: dict) -> int:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={HEADER: secret})
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status
-    except urllib.error.HTTPError as err:
-        return err.code
-
-
-class Seated:
-    """The room is seated once every participant has its page (or has failed): then all answer at once."""
-
-    def __init__(self, n: int):
-        self.left, self.event = n, asyncio.Event()
-
-    def done(self) -> None:
-        self.left -= 1
-        if self.left <= 0:
-            self.event.set()
-
-
-async def one(base: str, code: str, scenario: str, started: float, timeout: float, seated: Seated) -> dict:
-    p = Participant(base, code)
-    try:
-        try:
-            await p.join()
-            await p.open(scenario)
-            await p.connect()
-        finally:
-            seated.done()
-        joined = time.monotonic() - started
-        await asyncio.wait_for(seated.event.wait(), timeout)
-        sent, times = await p.answer_everything(timeout)
-        return {"code": code, "joined": joined, "sent": sent, "times": times,
-                "secret": p.page_url.rpartition("page=")[2], "error": ""}
-    except Exception as err:  # a participant that fails is counted, not fatal to the room
-        return {"code": code, "joined": None, "sent": 0, "times": [], "secret": "", "error": f"{type(err).__name__}: {err}"}
-    finally:
-        await p.close()
-
-
-def forge(answers_url: str, base: str, people: list[dict], scenario: str) -> tuple[int, int]:
-    """Forged answers: a wrong secret, a record naming another participant, another case, the public port."""
-    attempts = accepted = 0
-    real = [p for p in people if p["secret"]]
-    good = {"scenario": scenario, "question": "classify", "answer": "neither"}
-    tries = [(answers_url, "not-a-secret", good)]
-    for i, p in enumerate(real):
-        other = real[(i + 1) % len(real)]["code"]
-        tries += [(answers_url, p["secret"], {**good, "participant": other}),
-                  (answers_url, p["secret"] + "x", good),
-                  (answers_url, p["secret"], {**good, "scenario": "another-case"}),
-                  (base + "answers", p["secret"], good)]
-    for url, secret, body in tries:
-        attempts += 1
-        accepted += 200 <= post(url, secret, body) < 300
-    return attempts, accepted
-
-
-def per(after: dict, before: dict, kind: str, n: int) -> float:
-    """MiB a participant costs: a kernel's average, plus the room process's growth shared out."""
-    kernel = after[f"kernels_{kind}"] / max(after["kernels"], 1)
-    return round(kernel + max(0.0, after[kind] - before[kind]) / n, 1)
+    kids = main.children(recursive=True)
+    return sum(p.memory_info().rss for p in [main, *kids]) / 2**20, len(kids)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -196,55 +103,194 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def run_loadtest(root: Path, audience: str = "police", scenario: str = "", participants: int = 10, seconds: int = 180,
-                 warm: bool = False) -> dict:
-    """Run the room's load test; return the figures (one JSON object). With `warm`, the room prepares one
-    page per participant in advance (`tipsom room --warm N`, as a trainer could start it before class)."""
+class Client:
+    """HTTP with a cookie, no redirects followed (tornado's client: one connection pool for all phones)."""
+
+    def __init__(self, http, base: str):
+        self.http, self.base, self.cookie = http, base.rstrip("/"), ""
+
+    async def call(self, path: str, method: str = "GET", body: bytes | str | None = None, form: bool = False):
+        from tornado.httpclient import HTTPClientError
+
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
+        try:
+            resp = await self.http.fetch(self.base + path, method=method, body=body, headers=headers, follow_redirects=False,
+                                         raise_error=False, request_timeout=60, decompress_response=True)
+        except HTTPClientError as err:
+            return err.code, b"", {}
+        for value in resp.headers.get_list("Set-Cookie"):
+            self.cookie = value.split(";")[0]
+        return resp.code, resp.body or b"", resp.headers
+
+
+def answer_for(ask) -> object:
+    """A plausible answer of a phone to one question of the page model."""
+    if ask.kind == "open":
+        return random.choice(["Call the police first.", "پولیس کو فون کریں\u200c", "👨\u200d👩 ask the family"])
+    if ask.many:
+        return random.sample([c.key for c in ask.choices], random.randint(1, len(ask.choices)))
+    return random.choice(ask.choices).key
+
+
+class Phone:
+    def __init__(self, http, base: str, code: str, scenario: str):
+        self.c, self.code, self.scenario = Client(http, base), code, scenario
+        self.acked: set[str] = set()
+        self.times: list[float] = []
+        self.joined: float | None = None
+        self.answered: set[str] = set()
+        self.sent = 0
+        self.error = ""
+
+    async def join(self, started: float) -> None:
+        status, _, _ = await self.c.call("/join?lang=en", "POST", urlencode({"code": self.code}), form=True)
+        if status != 303:
+            raise RuntimeError(f"join {status}")
+        for path in (f"/case/{self.scenario}?lang=en", "/static/room.css", "/static/room.js"):
+            status, _, _ = await self.c.call(path)
+            if status != 200:
+                raise RuntimeError(f"GET {path}: {status}")
+        self.joined = time.monotonic() - started
+
+    async def live(self, page, until: float) -> None:
+        """Poll the state; answer each question once it opens (one in five sent twice, same id)."""
+        asks, version = {a.id: a for a in page.questions}, ""
+        while (left := until - time.monotonic()) > 0:
+            status, body, _ = await self.c.call(f"/api/state?case={self.scenario}&lang=en&v={version}&w={min(20, left):.1f}")
+            if status == 200:
+                state = json.loads(body)
+                version = state["v"]
+                for qid, token in state["parts"].items():
+                    if qid in asks and qid not in self.answered and token.split(":")[1][0] == "1":
+                        self.answered.add(qid)
+                        await asyncio.sleep(random.uniform(0.5, 3.0))  # reading the question, choosing
+                        await self.answer(asks[qid])
+            else:
+                await asyncio.sleep(POLL)
+
+    async def answer(self, ask) -> None:
+        answer_id = secrets.token_hex(12)
+        body = json.dumps({"id": answer_id, "scenario": self.scenario, "question": ask.id, "answer": answer_for(ask),
+                           "language": "en"})
+        for _ in range(2 if random.random() < 0.2 else 1):
+            clicked = time.monotonic()
+            status, resp, _ = await self.c.call("/api/answer?lang=en", "POST", body)
+            self.times.append(time.monotonic() - clicked)
+            self.sent += 1
+            if status == 200:
+                self.acked.add(answer_id)
+            else:
+                self.error = f"answer {status}: {resp[:200]!r}"
+
+
+async def trainer(http, base: str, key_url: str, page, scenario: str, until: float, start: float) -> None:
+    """Open each question in turn, spread over the run, and reveal it before the next."""
+    c = Client(http, base)
+    await c.call(key_url.replace(c.base, ""))
+    gap = max(3.0, (until - start - 2 * POLL) / max(1, len(page.questions)))
+
+    async def projector() -> None:  # the presenter's page asks for the counts every second
+        while time.monotonic() < until:
+            await c.call(f"/trainer/summary.json?scenario={scenario}")
+            await asyncio.sleep(1.0)
+
+    shown = asyncio.ensure_future(projector())
+    for ask in page.questions:
+        await c.call("/trainer/open", "POST", json.dumps({"scenario": scenario, "question": ask.id}))
+        await asyncio.sleep(gap * 0.8)
+        await c.call("/trainer/reveal", "POST", json.dumps({"question": f"{scenario}/{ask.id}"}))
+        await asyncio.sleep(gap * 0.2)
+    await shown
+
+
+async def forge(http, base: str, phones: list[Phone], scenario: str, question: str) -> tuple[int, int]:
+    """Requests that must not be accepted: (sent, accepted)."""
+    good = {"scenario": scenario, "question": question, "answer": "neither", "id": secrets.token_hex(8)}
+    tries = []
+    nobody, fake = Client(http, base), Client(http, base)
+    fake.cookie = "tipsom_seat=2|1:0|10:1700000000|11:tipsom_seat|8:Zm9yZ2Vk|" + "0" * 64
+    tries += [(nobody, "/api/answer", good, False), (fake, "/api/answer", good, False)]
+    for i, p in enumerate(phones[:20]):
+        other = phones[(i + 1) % len(phones)].code
+        tries += [(p.c, "/api/answer", {**good, "participant": other}, False),
+                  (p.c, "/trainer/summary.json", None, False),
+                  (Client(http, base), "/join?lang=en", urlencode({"code": other}), True)]
+    accepted = 0
+    for client, path, body, form in tries:
+        data = body if isinstance(body, str) else None if body is None else json.dumps(body)
+        status, _, _ = await client.call(path, "GET" if body is None else "POST", data, form=form)
+        accepted += 200 <= status < 300 or (path.startswith("/join") and status == 303)
+    return len(tries), accepted
+
+
+def run_loadtest(root: Path, audience: str = "police", scenario: str = "", participants: int = 10,
+                 seconds: int = 180) -> dict:
+    """Run the room's load test; return the figures (one JSON object)."""
+    from tornado.httpclient import AsyncHTTPClient
+
     from ..content import load_curriculum
+    from ..page import CasePage
     from ..workbook.prepare import for_audience
 
     if not 1 <= participants <= MAX_PARTICIPANTS:
         raise LoadTestError(f"--participants must be 1 to {MAX_PARTICIPANTS}.")
-    cur = load_curriculum(root)
+    cur = load_curriculum(root, scope_translations=True)
     ready = [s.id for s in for_audience(cur, cur.audiences[audience], "en")[1]] if audience in cur.audiences else []
     scenario = scenario or (ready[0] if ready else "")
     if scenario not in ready:
         raise LoadTestError(f"No scenario {scenario!r} for {audience!r}; choose from: {', '.join(ready) or 'none'}.")
+    page = CasePage(cur, cur.scenarios[scenario], cur.audiences[audience], "en")
     with tempfile.TemporaryDirectory(prefix="tipsom-load-") as tmp:
         session, port = Path(tmp) / "session", free_port()
         log = Path(tmp) / "room.log"
-        proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, log, participants if warm else 0)
+        proc, urls = start_room(Path(root).resolve(), audience, scenario, session, port, log,
+                                ["--join-burst", "0", "--max", str(max(100, participants))])
+        base = urls["Participants"]
         try:
-            warm_s = wait_warm(proc.pid, participants, seconds) if warm else 0.0
-            time.sleep(1.0)
-            before = memory(proc.pid)
-            base = urls["Participants"]
+            before, _ = rss_mib(proc.pid)
 
-            async def room() -> list[dict]:
+            async def room() -> tuple:
+                AsyncHTTPClient.configure(None, max_clients=participants + 20)
+                http = AsyncHTTPClient()
+                phones = [Phone(http, base, f"L{i:03d}", scenario) for i in range(participants)]
                 started = time.monotonic()
-                seated = Seated(participants)
-                jobs = [one(base, f"L{i:03d}", scenario, started, seconds, seated) for i in range(participants)]
-                return await asyncio.wait_for(asyncio.gather(*jobs), seconds)
 
-            try:
-                people = asyncio.run(room())
-            except TimeoutError:
-                raise LoadTestError(f"The load test did not finish within {seconds} s; try fewer --participants or more --seconds.") from None
-            after = memory(proc.pid)
-            attempts, forged = forge(urls["Answers"], base, people, scenario)
+                async def one(p: Phone) -> None:
+                    try:
+                        await p.join(started)
+                    except Exception as err:  # a phone that fails is counted, not fatal to the room
+                        p.error = f"{type(err).__name__}: {err}"
+                await asyncio.gather(*(one(p) for p in phones))
+                start = time.monotonic()
+                until = start + seconds
+                seated = [p for p in phones if p.joined is not None]
+                await asyncio.gather(trainer(http, base, urls["Trainer"], page, scenario, until, start),
+                                     *(p.live(page, until + POLL) for p in seated))
+                forged = await forge(http, base, seated, scenario, page.questions[0].id)
+                during, _ = rss_mib(proc.pid)
+                reload_from, _ = rss_mib(proc.pid)
+                for _ in range(100 if seated else 0):  # one phone reloads its case 100 times
+                    await seated[0].c.call(f"/case/{scenario}?lang=en")
+                reloaded, processes = rss_mib(proc.pid)
+                return phones, forged, during, reloaded - reload_from, processes
+            phones, (forged_sent, forged_accepted), during, reload_growth, processes = asyncio.run(room())
         finally:
             stop_room(proc)
-        saved: dict[str, int] = {}
+        on_disk: dict[str, list[str]] = {}
         for r in read_answers(session).records:
-            saved[r["participant"]] = saved.get(r["participant"], 0) + 1
-    sent = sum(p["sent"] for p in people)
-    times = [t * 1000 for p in people for t in p["times"]]
-    lost = sum(max(0, p["sent"] - saved.get(p["code"], 0)) for p in people)
-    errors = [f"{p['code']}: {p['error']}" for p in people if p["error"]]
-    return {"participants": participants, "answers_sent": sent, "answers_saved": sum(saved.values()), "lost": lost,
-            "forged_sent": attempts, "forged_accepted": forged, "p50_ms": round(percentile(times, 0.5)),
-            "p95_ms": round(percentile(times, 0.95)), "rss_mib_per_participant": per(after, before, "rss", participants),
-            "pss_mib_per_participant": per(after, before, "pss", participants), "kernels": after["kernels"],
-            "join_s_max": round(max((p["joined"] for p in people if p["joined"] is not None), default=0.0), 2),
-            "failed": len(errors), "errors": errors[:5], "scenario": scenario, "warm_pages": participants if warm else 0,
-            "warm_s": round(warm_s, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}
+            on_disk.setdefault(r["participant"], []).append(str(r.get("id")))
+    acked = sum(len(p.acked) for p in phones)
+    lost = sum(len(p.acked - set(on_disk.get(p.code, []))) for p in phones)
+    twice = sum(len(ids) - len(set(ids)) for ids in on_disk.values())
+    times = [t * 1000 for p in phones for t in p.times]
+    errors = [f"{p.code}: {p.error}" for p in phones if p.error]
+    return {"participants": participants, "answers_sent": sum(p.sent for p in phones), "answers_acknowledged": acked,
+            "answers_saved": sum(len(set(v)) for v in on_disk.values()), "lost": lost, "counted_twice": twice,
+            "forged_sent": forged_sent, "forged_accepted": forged_accepted, "p50_ms": round(percentile(times, 0.5)),
+            "p95_ms": round(percentile(times, 0.95)),
+            "rss_mib_per_participant": round(max(0.0, during - before) / participants, 2),
+            "room_rss_mib": round(during, 1), "reload_100_growth_mib": round(reload_growth, 1), "processes": processes,
+            "join_s_max": round(max((p.joined for p in phones if p.joined is not None), default=0.0), 2),
+            "failed": len(errors), "errors": errors[:5], "scenario": scenario, "seconds": seconds,
+            "load_average": [round(x, 2) for x in os.getloadavg()]}

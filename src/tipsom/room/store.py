@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +30,19 @@ from ..workbook.room_view import ordered
 MAX_BODY = 16 * 1024         # bytes of one posted answer
 MAX_OPEN = 4096              # bytes of an open answer, UTF-8
 MAX_PICKS = 32               # options in one multi-select answer
-KEYS = {"scenario", "question", "kind", "answer", "language", "path"}
+MAX_ANSWERS = 600            # answers one participant may store in a session
+MAX_OPEN_EACH = 20           # open answers one participant may give to one question
+KEYS = {"scenario", "question", "kind", "answer", "language", "path", "id"}
+ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")  # made by the phone, so that a resent answer is stored once
 LANGUAGES = ("en", "ur")
 
 
 class Refused(TipsomError):
     """An answer the server will not store: a message for the participant (nothing stored)."""
+
+
+class NotSaved(Refused):
+    """A good answer the laptop could not write (disk full, read-only): the phone should send it again."""
 
 
 def canonical(participant: str) -> str:
@@ -91,6 +101,27 @@ class AnswerStore:
         self.cur, self.folder = cur, Path(folder)
         self.lock = threading.Lock()
         self.cache: dict[str, tuple] = {}  # file name -> (stat key, records, notes)
+        self.locks: dict[str, threading.Lock] = {}
+        self.reading = threading.Lock()
+        self.ids: dict[str, dict[str, dict]] = {}        # participant -> answer id -> stored record
+        self.latest: dict[str, dict[tuple, dict]] = {}   # participant -> (scenario, question) -> latest record
+        self.counts: dict[str, Counter] = {}             # participant -> answers stored, open answers per question
+        for r in read_answers(self.folder).records if self.folder.is_dir() else []:
+            self._index(r["participant"], r)
+
+    def _index(self, code: str, record: dict) -> None:
+        if isinstance(record.get("id"), str):
+            self.ids.setdefault(code, {})[record["id"]] = record
+        key = (record.get("scenario"), record.get("question"))
+        self.latest.setdefault(code, {})[key] = record
+        counts = self.counts.setdefault(code, Counter())
+        counts["all"] += 1
+        if record.get("kind") == "open":
+            counts[key] += 1
+
+    def answered(self, participant: str, scenario: str) -> dict[str, dict]:
+        """question -> this participant's latest stored answer to the scenario (from memory)."""
+        return {q: r for (s, q), r in self.latest.get(participant, {}).items() if s == scenario and isinstance(q, str)}
 
     # ---- accepting --------------------------------------------------------------------
 
@@ -98,14 +129,31 @@ class AnswerStore:
         """Validate one posted answer of `participant` (the server's identity) and append it;
         with `scenario`, only an answer to that scenario (the page's own) is accepted."""
         code = canonical(participant)
-        record = self.check(parse(body))
+        data = parse(body)
+        answer_id = data.pop("id", None)
+        if answer_id is not None and not (isinstance(answer_id, str) and ANSWER_ID.match(answer_id)):
+            raise Refused("The answer's id is not one the room made. Reload the page and submit again.")
+        record = self.check(data)
         if scenario is not None and record["scenario"] != scenario:
             raise Refused("This page can only save answers to its own case. Reload the page.")
         with self.lock:
+            mine = self.locks.setdefault(code, threading.Lock())
+        with mine:  # one participant's answers one at a time; others' fsyncs go on meanwhile
+            if answer_id is not None and answer_id in self.ids.get(code, {}):
+                return {**self.ids[code][answer_id], "duplicate": True}  # a phone resending after an outage
+            counts = self.counts.get(code, Counter())
+            if counts["all"] >= MAX_ANSWERS:
+                raise Refused(f"You have given {MAX_ANSWERS} answers in this session, the most the room keeps for one code.")
+            if record["kind"] == "open" and counts[(record["scenario"], record["question"])] >= MAX_OPEN_EACH:
+                raise Refused(f"You have answered this question {MAX_OPEN_EACH} times; your latest answer is kept.")
             try:
-                return append(self.folder, code, record)
-            except ResponseError as err:
-                raise Refused(str(err)) from None
+                saved = append(self.folder, code, {**record, **({"id": answer_id} if answer_id else {})})
+            except ResponseError as err:  # the full message (with the laptop's folder) is for the trainer only
+                print(f"warning: an answer of {code} was NOT saved: {err}", file=sys.stderr, flush=True)
+                raise NotSaved("Your answer was NOT saved: the trainer's laptop could not write it (disk full?). "
+                              "Tell the trainer; your phone will try again.") from None
+            self._index(code, saved)
+            return saved
 
     def check(self, data: dict[str, Any]) -> dict[str, Any]:
         """A clean record from posted data: known ids, an answer that fits, graded here."""
@@ -185,7 +233,11 @@ class AnswerStore:
 
     def records(self) -> tuple[list[dict[str, Any]], list[str]]:
         """Every stored answer, re-checked and re-graded; the participant is the file's name.
-        A file is read again only when it changed (the presenter asks every second)."""
+        A file is read again only when it changed (the presenter asks every second). One reader at a time."""
+        with self.reading:
+            return self._records()
+
+    def _records(self) -> tuple[list[dict[str, Any]], list[str]]:
         out, skipped, seen = [], [], set()
         for path in sorted(self.folder.glob(f"*{SUFFIX}")) if self.folder.is_dir() else []:
             try:
@@ -227,14 +279,17 @@ class AnswerStore:
                 continue
         return out
 
-    def summary(self, scenario: str | None = None) -> dict:
+    def summary(self, scenario: str | None = None, language: str = "en") -> dict:
         """How the room answered: participants, submissions, notes skipped, and per scenario
         (in the order asked, else by id) each question in scenario order with its options'
-        counts, labels and the right ones (`workbook.room_view.ordered`)."""
+        counts, labels (in `language`) and the right ones (`workbook.room_view.ordered`)."""
+        from ..i18n import translator
+
         records, skipped = self.records()
         if scenario is not None:
             records = [r for r in records if r["scenario"] == scenario]
         counts = quiz.room_summary(records)
         ids = [scenario] if scenario is not None else sorted(counts)
+        scenarios = {s: self.cur.localise(self.cur.scenarios[s], language) for s in ids if s in self.cur.scenarios}
         return {"participants": len({r["participant"] for r in records}), "submissions": len(records),
-                "skipped": skipped, "scenarios": ordered(counts, {s: self.cur.scenarios[s] for s in ids if s in self.cur.scenarios})}
+                "skipped": skipped, "scenarios": ordered(counts, scenarios, translator(language))}

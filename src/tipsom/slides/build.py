@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..content import Curriculum
 from ..errors import TipsomError
-from ..handouts.language import NATIVE, Localised
+from ..handouts.language import Localised
 from ..handouts.parts import programme_order
 from ..handouts.render import fonts_css
 from ..i18n import N_, direction, translator
+from ..i18n import languages as language_table
 from .deck import deck, inline
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +81,7 @@ def index(listed: dict[str, list[tuple[str, str]]]) -> str:
     for language, decks in listed.items():
         t = translator(language)
         items = "".join(f'<li><a href="{e(href)}">{title}</a></li>' for href, title in decks)
-        parts.append(f'<section lang="{language}" dir="{direction(language)}"><h2>{e(NATIVE[language])}: '
+        parts.append(f'<section lang="{language}" dir="{direction(language)}"><h2>{e(language_table()[language].native)}: '
                      f'{e(t(INDEX_TITLE))}</h2><ol>{items}</ol></section>')
     return ('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Slides</title>\n'
             '<link rel="stylesheet" href="reveal/tipsom-fonts.css"><link rel="stylesheet" href="reveal/tipsom-fonts-ur.css">\n'

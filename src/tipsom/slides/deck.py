@@ -60,9 +60,10 @@ def notes(loc: Localised, module: Module, shown: Module) -> str:
 
 
 def is_draft(loc: Localised, module: Module) -> bool:
-    """Whether this module's translation, or the interface strings, are still a draft."""
-    overlay = loc.cur.overlays.get((loc.cur.file_of(module) or "", loc.language))
-    return not loc.english and ((overlay is not None and overlay.translation.status == "draft")
+    """Whether a string of this module's translation is draft or stale, or the interface strings a draft."""
+    from ..content.states import unfinished
+
+    return not loc.english and (bool(unfinished(loc.cur, loc.language, [loc.cur.file_of(module) or ""]))
                                 or catalog_is_draft(loc.language))
 
 

@@ -33,10 +33,14 @@ class ResponseError(TipsomError):
     """Answers cannot be saved or read: a message for the participant or trainer."""
 
 
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")  # Urdu (Extended Arabic-Indic) and Arabic-Indic
+
+
 def check_code(code: str) -> str:
     """A participant code: 1-32 letters, digits, '-' or '_' (no name needed), in capitals:
-    `p01` and `P01` are one participant and one file, on any disk."""
-    code = (code or "").strip() if isinstance(code, str) else ""
+    `p01` and `P01` are one participant and one file, on any disk. Urdu and Arabic digits
+    typed on a phone (`پ۰۷` is not a code, but `P۰۷` is P07) count as the digits they are."""
+    code = (code or "").strip().translate(DIGITS) if isinstance(code, str) else ""
     if not code:
         raise ResponseError("Enter your participant code first (the short code your trainer gave you; no name needed).")
     if not CODE.match(code):
@@ -44,10 +48,14 @@ def check_code(code: str) -> str:
     return code.upper()
 
 
+JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: part of how Urdu and emoji are written, not a trick
+
+
 def shown(text: Any, limit: int = 200, keep: str = "\n\t") -> str:
-    """Text as a view prints it: control and format characters escaped (\\x1b, \\u202e), cut to `limit`."""
+    """Text as a view prints it: control and format characters escaped (\\x1b, \\u202e), except the
+    joiners Urdu and emoji need (ZWNJ, ZWJ); cut to `limit`."""
     text = str(text)
-    out = "".join(c if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
+    out = "".join(c if c in keep or c in JOINERS or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
                   else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text[:limit])
     return out + ("…" if len(text) > limit else "")
 
@@ -61,7 +69,8 @@ def session_dir(sessions_root: str | Path = "sessions", session: str = "", today
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    """The laptop's local time with its offset (2026-12-07T15:04:05+05:00): what the trainer's clock says."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def append(folder: Path, participant: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ..content.checks import CITATION
 from ..content.markdown import to_html
 from ..content.models import Question, Scenario
 from ..i18n import N_, direction, translator
+from ..page import choices
 
 MODES = ("participant", "trainer")
 
@@ -38,6 +39,7 @@ class Page(Protocol):
 
     def blocked(self) -> str | None: ...
     def unlocked(self) -> bool: ...
+    def agencies_known(self) -> bool: ...
     def finished(self) -> bool: ...
     def save(self, q: Question, answer: Any, fb: quiz.Feedback) -> str: ...
     def save_raw(self, qid: str, kind: str, answer: Any, **extra: Any) -> str: ...
@@ -88,15 +90,6 @@ def box(inner: str, tone: str = "note") -> str:
             f"{inner}</div>")
 
 
-def words(value: Any) -> str:
-    """A fact's value in plain words: yes, no, none, 'compelled labour'."""
-    if isinstance(value, list | tuple):
-        return ", ".join(words(v) for v in value) or N_("none")
-    if isinstance(value, bool) or value is None:
-        return {True: N_("yes"), False: N_("no"), None: N_("none")}[value]
-    return str(value).replace("_", " ")
-
-
 class Look:
     """How a page speaks: interface strings in its language, citations named, reading direction;
     content Markdown with the images shipped under `root`."""
@@ -131,10 +124,10 @@ class Look:
 
     def feedback(self, fb: quiz.Feedback) -> str:
         t = self.t
-        parts = [f"<b>{esc(t(fb.headline))}</b>"]
+        parts = [f"<b>{esc(quiz.say(t, fb.headline))}</b>"]
         if fb.correct is False and not (fb.missed or fb.wrong):  # indicators: each pick is explained below
             parts.append(f"<p>{t('The answer')}: <b>{self.cite(t(fb.answer))}</b></p>")
-        parts += [f"<p>{self.cite(line)}</p>" for line in fb.lines]
+        parts += [f"<p>{self.cite(line.say(t) if isinstance(line, quiz.Phrase) else line)}</p>" for line in fb.lines]
         if fb.reasons:
             parts.append(f"<details><summary>{t('What the law says, step by step')}</summary>{self.items(fb.reasons)}</details>")
         tone = "note" if fb.correct is None else "good" if fb.correct else "bad"
@@ -227,7 +220,8 @@ class QuestionCard(Card):
             self.restore(page.earlier[q.id])
 
     def make_control(self, t) -> W.Widget:
-        return W.RadioButtons(options=[(o.text, o.id) for o in quiz.ordered(self.page.scenario.id, self.q)], value=None,
+        """One radio button per choice of the page model, in its order (`page.choices`)."""
+        return W.RadioButtons(options=[(c.label, c.key) for c in choices(self.page.scenario, self.q, t)], value=None,
                               layout=W.Layout(width="auto"))
 
     def answer(self) -> Any:
@@ -278,22 +272,10 @@ class QuestionCard(Card):
         return out + (key_html(self.look, self.page.scenario, self.q) if self.page.trainer else "")
 
 
-class ClassifyCard(QuestionCard):
-    def make_control(self, t):
-        return W.RadioButtons(options=[(t(quiz.CLASS_LABELS[c]), c) for c in quiz.CLASSES], value=None,
-                              layout=W.Layout(width="auto"))
-
-
-class InvestigatesCard(QuestionCard):
-    def make_control(self, t):
-        return W.RadioButtons(options=[(t(v), k) for k, v in quiz.INVESTIGATES_LABELS.items()], value=None,
-                              layout=W.Layout(width="auto"))
-
-
 class IndicatorsCard(QuestionCard):
     def make_control(self, t):
-        self.boxes = {o.id: W.Checkbox(value=False, description=o.text, indent=False, layout=W.Layout(width="auto"))
-                      for o in quiz.ordered(self.page.scenario.id, self.q)}
+        self.boxes = {c.key: W.Checkbox(value=False, description=c.label, indent=False, layout=W.Layout(width="auto"))
+                      for c in choices(self.page.scenario, self.q, t)}
         return W.VBox(list(self.boxes.values()))
 
     def answer(self):
@@ -304,7 +286,7 @@ class IndicatorsCard(QuestionCard):
             b.value = oid in value
 
     def choices(self):
-        return [o.text for o in quiz.ordered(self.page.scenario.id, self.q)]
+        return [b.description for b in self.boxes.values()]
 
 
 class OpenCard(QuestionCard):
@@ -315,7 +297,7 @@ class OpenCard(QuestionCard):
         return []
 
 
-CARDS = {"classify": ClassifyCard, "investigates": InvestigatesCard, "indicators": IndicatorsCard,
+CARDS = {"classify": QuestionCard, "investigates": QuestionCard, "indicators": IndicatorsCard,
          "response": QuestionCard, "open": OpenCard}
 
 

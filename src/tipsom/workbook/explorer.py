@@ -8,34 +8,10 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import quiz
-from ..i18n import N_
-from .cards import Card, Look, Page, box, esc, words
+from ..page import ELEMENTS, reading, value_words
+from .cards import Card, Look, Page, box, esc
 
 # ---- the elements explorer ------------------------------------------------------------
-
-ELEMENTS = {"acts": N_("Act"), "means": N_("Means"), "purposes": N_("Purpose"), "aggravating": N_("Aggravating"),
-            "age": N_("Age"), "gender": N_("Gender"), "trafficking_movement": N_("Victim moved"),
-            "direction": N_("Border crossing"), "attempt": N_("Only attempted"), "consent": N_("Consent given"),
-            "irregular": N_("Crossing irregular"), "facilitator_benefit": N_("Paid for / benefit"),
-            "exploitation_benefit": N_("Only gain: the exploitation")}
-VALUES = {"recruit": N_("recruit"), "harbour": N_("harbour"), "transport": N_("transport"), "provide": N_("provide"),
-          "obtain": N_("obtain"), "force": N_("force"), "fraud": N_("fraud"), "coercion": N_("coercion"),
-          "compelled_labour": N_("compelled labour"), "commercial_sex": N_("commercial sex"),
-          "organ_removal": N_("organ removal"), "forced_marriage": N_("forced marriage"), "forced_begging": N_("forced begging"),
-          "serious_injury_or_death": N_("serious injury or death"), "organised_group": N_("organised group"),
-          "documents_taken": N_("documents taken"), "repeat_offence": N_("repeat offence"),
-          "life_endangered": N_("life endangered"), "inhuman_treatment": N_("inhuman treatment"), "female": N_("female"),
-          "male": N_("male"), "transgender": N_("transgender"), "none": N_("none"), "within_pakistan": N_("within Pakistan"),
-          "into_pakistan": N_("into Pakistan"), "out_of_pakistan": N_("out of Pakistan"), "basic": N_("basic"),
-          "aggravated": N_("aggravated"), "woman_or_child": N_("woman or child")}
-
-
-def value_words(t, value) -> str:
-    """A fact's value as the explorer shows it, in the page's language."""
-    if isinstance(value, list | tuple):
-        return ", ".join(value_words(t, v) for v in value) or t("none")
-    return t(VALUES[value]) if isinstance(value, str) and value in VALUES else t(words(value))
-
 
 class ExplorerCard(Card):
     """Toggle the elements of the case and watch the engine's assessment change."""
@@ -44,6 +20,7 @@ class ExplorerCard(Card):
 
     def __init__(self, look: Look, facts, locked_until: Page | None = None):
         self.explorer, self.controls, self._quiet, self.unlocked = quiz.Explorer(facts), {}, False, False
+        self.page = locked_until
         self.result, self.body = W.HTML(), W.VBox()
         super().__init__(look, [W.HTML(f"<h3>{look.t('The elements explorer: change a fact, watch what the law says')}</h3>"),
                                 self.body, self.result])
@@ -57,6 +34,16 @@ class ExplorerCard(Card):
         else:
             self.build(self.explorer)
             self.unlock()
+        if locked_until is not None:
+            locked_until.listeners.append(self.render_if_unlocked)  # who investigates shows once that is answered
+
+    def render_if_unlocked(self) -> None:
+        if self.unlocked:
+            self.render()
+
+    def agencies(self) -> bool:
+        """Whether the reading may name who investigates (the page model's rule: once that question is answered)."""
+        return self.page is None or self.page.agencies_known()
 
     def build(self, shown: quiz.Explorer) -> None:
         """The controls, showing `shown`'s facts."""
@@ -108,18 +95,17 @@ class ExplorerCard(Card):
         self.render()
 
     def render(self) -> None:
-        a, t, look = self.explorer.assessment, self.look.t, self.look
-        agencies = ", ".join(t(quiz.AGENCY_LABELS[x]) for x in a.agencies) or t("no agency under the PTPA or the PSMA")
-        head = (f"<b>{esc(t(quiz.CLASS_LABELS[a.classification]))}</b> &nbsp;·&nbsp; {t('investigates')}: <b>{esc(agencies)}</b>"
-                f"<br><small>{t('PTPA penalty range')}: {esc(value_words(t, a.ptpa_penalty))}; "
-                f"{t('PSMA penalty range')}: {esc(value_words(t, a.psma_penalty))}</small>")
-        changed = "; ".join(f"{t(ELEMENTS[n])}: {value_words(t, was)} → {value_words(t, now)}" for n, was, now in self.explorer.changes())
+        """The page model's reading (`page.reading`) of the facts as they stand."""
+        r, t, look = reading(self.explorer, self.look.t, self.agencies()), self.look.t, self.look
+        who = f" &nbsp;·&nbsp; {t('investigates')}: <b>{esc(r.agencies)}</b>" if r.agencies is not None else ""
+        head = (f"<b>{esc(r.verdict)}</b>{who}"
+                f"<br><small>{t('PTPA penalty range')}: {esc(r.ptpa)}; {t('PSMA penalty range')}: {esc(r.psma)}</small>")
+        changed = "; ".join(f"{n}: {was} → {now}" for n, was, now in r.changed)
         more = f"<p><small>{t('Changed from the case')}: {esc(changed)}</small></p>" if changed else ""
-        also = f"<p><small>{t('Also consider')}: {esc(', '.join(a.also_consider))}</small></p>" if a.also_consider else ""
+        also = f"<p><small>{t('Also consider')}: {esc(', '.join(r.also))}</small></p>" if r.also else ""
         open_ = (f"<p><small>{t('Open points: decided here by a reading, not settled law')}:</small></p>"
-                 + look.items([u.reason for u in a.unsettled])) if a.unsettled else ""
-        self.result.value = box(head + look.items(a.reasons) + open_ + more + also,
-                                "bad" if a.trafficking or a.smuggling else "note")
+                 + look.items(r.unsettled)) if r.unsettled else ""
+        self.result.value = box(head + look.items(r.reasons) + open_ + more + also, "bad" if r.alarm else "note")
 
     def static_html(self) -> str:
         title = f"<h3>{self.look.t('The elements explorer')}</h3>"

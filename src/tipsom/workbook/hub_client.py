@@ -4,7 +4,7 @@ deploy/jupyterhub/jupyterhub_config.py puts the service's URL in every single-us
 environment as TIPSOM_HUB_ANSWERS; the kernel has the server's `$JUPYTERHUB_API_TOKEN`
 (allowed to reach that service only). The service asks the hub whose token it is and files
 the answer under that hub user (`tipsom.room.hub`): the kernel never names the participant.
-Without the variable a page saves as in the room or, for one person, in a file.
+Without the variable a page saves, for one person, in a file.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from pathlib import Path
 
 from .answers import Recorder, ResponseError
 from .room_client import RoomRecorder, call_json
-from .room_client import recorder_for as room_or_file
 
 ENV_URL = "TIPSOM_HUB_ANSWERS"
 
 
 def recorder_for(folder: Path, audience: str) -> Recorder:
-    """The hub's recorder under JupyterHub, else the room's or the one-person file recorder."""
+    """The hub's recorder under JupyterHub, else the one-person file recorder."""
     url = os.environ.get(ENV_URL, "")
-    return HubRecorder(url, os.environ.get("JUPYTERHUB_API_TOKEN", ""), audience) if url else room_or_file(folder, audience)
+    return HubRecorder(url, os.environ.get("JUPYTERHUB_API_TOKEN", ""), audience) if url else Recorder(folder, audience)
 
 
 class HubRecorder(RoomRecorder):

@@ -16,9 +16,10 @@ from .. import quiz
 from ..content.models import Question, Scenario
 from ..content.order import scenario_numbers
 from ..i18n import N_
+from ..page import words
 from ..views import view_for
 from .answers import Recorder, ResponseError, session_dir
-from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc, words
+from .cards import CARDS, MODES, Card, Look, QuestionCard, SectionCard, Static, SummaryCard, box, esc
 from .explorer import ExplorerCard, WalkCard
 from .hub_client import recorder_for
 from .room_view import RoomCard
@@ -156,7 +157,7 @@ class ScenarioPage:
 
     def notify(self, kind: str) -> None:
         self.submitted.add(kind)
-        if kind == "classify":
+        if kind in ("classify", "investigates"):
             for unlock in self.listeners:
                 unlock()
         if self.finished():
@@ -165,6 +166,12 @@ class ScenarioPage:
 
     def unlocked(self) -> bool:
         return self.trainer or "classify" in self.submitted or any(r.get("kind") == "classify" for r in self.earlier.values())
+
+    def agencies_known(self) -> bool:
+        """The explorer names who investigates once that question is answered (or the page asks no such question)."""
+        if self.trainer or not any(q.kind == "investigates" for q in self.questions):
+            return True
+        return "investigates" in self.submitted or any(r.get("kind") == "investigates" for r in self.earlier.values())
 
     def finished(self) -> bool:
         """Every graded question of the page has an answer (then the whole case is shown)."""

@@ -1,64 +1,27 @@
-"""Saving in the room: a page served by `tipsom room` posts each answer to the room's server.
+"""Saving through a server that keeps the answers: the base of the hub's recorder (hub_client.py).
 
-`tipsom room` puts its answers endpoint (on 127.0.0.1, which only the laptop's own kernels
-reach) in the kernels' environment as TIPSOM_ROOM_ANSWERS; Voilà puts the page's query
-string in QUERY_STRING, and the join page made that URL with a per-page secret (`page=`).
-The kernel sends the secret with each answer; the server knows whose page it is, checks
-the answer and files it (`tipsom.room.store`). The kernel never names the participant or
-a file. One person in JupyterLab has neither variable and keeps the file `Recorder`.
+A page's kernel posts each answer as JSON to a server that knows who the participant is and
+files the answer itself (`tipsom.room.store`); the kernel never names the participant or a
+file. `tipsom room` no longer runs kernels (phones post to it directly), so only JupyterHub
+uses this now; one person in JupyterLab keeps the file `Recorder`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 from ..quiz import Feedback
 from .answers import Recorder, ResponseError
 
-ENV_URL = "TIPSOM_ROOM_ANSWERS"
-HEADER = "X-Tipsom-Page"
 SENT = ("scenario", "question", "kind", "answer", "language", "path")
 
 
-def page_secret(query: str | None = None) -> str:
-    """The page secret in Voilà's QUERY_STRING ('' when the page was not opened from the join page).
-    In a kernel Voilà warmed in advance (preheat), this waits until a participant's request takes it."""
-    if query is None and os.environ.get("VOILA_PREHEAT") == "True":
-        _wait_for_request()
-    values = parse_qs(os.environ.get("QUERY_STRING", "") if query is None else query).get("page", [""])
-    return values[0][:100]
-
-
-def _wait_for_request() -> None:
-    """Voilà's pre-heat protocol (what `voila.utils.wait_for_request` does), without importing Voilà
-    and the Jupyter server into every kernel: block until a participant's request takes this warm
-    kernel, then put that request's variables (QUERY_STRING...) in the environment."""
-    from websockets.sync.client import connect
-
-    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
-    url = f"ws://127.0.0.1:{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
-    try:
-        with connect(url, open_timeout=10, max_size=2**20) as ws:
-            info = json.loads(ws.recv())
-    except Exception:  # no request info (the room stopped, a refused socket...): the page then says why it cannot save
-        return
-    os.environ.update({str(k): str(v) for k, v in info.items()})
-
-
-def recorder_for(folder: Path, audience: str) -> Recorder:
-    """The room's recorder when the page runs under `tipsom room`, else the one-person file recorder."""
-    url = os.environ.get(ENV_URL, "")
-    return RoomRecorder(url, page_secret(), audience) if url else Recorder(folder, audience)
-
-
 class RoomRecorder(Recorder):
-    """Answers saved by the room's server; the participant is whoever joined with this page's secret."""
+    """Answers saved by a server that names the participant itself (`_call` says how to reach it)."""
 
     remote = True
 
@@ -71,9 +34,7 @@ class RoomRecorder(Recorder):
             self.problem = str(err)
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
-        if not self.secret:
-            raise ResponseError("Open this page from the room's join page (scan the code on the screen), then answer.")
-        return call_json(self.url + path, method, body, {HEADER: self.secret}, self.timeout, "the room's server")
+        raise NotImplementedError
 
     def start(self, code: str) -> list[dict[str, Any]]:
         """In the room the code was given at join: the same code (any case) restores the answers."""
