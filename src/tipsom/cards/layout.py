@@ -58,7 +58,7 @@ def make_cards(codes: list[str], out: Path, root: Path | str = ".") -> tuple[Pat
     order = {code: n for n, code in enumerate(codes)}
     pages = "".join(card_html(m, c) for m, c in sorted(cards.cards.items(), key=lambda mc: order[mc[1]]))
     # an Urdu document (its font is inlined only there), each page laid out left to right
-    pdf = print_pdf(document("Answer cards", pages, "ur", css=CSS), "ur", "cards", root)
+    pdf = print_pdf(document("Answer cards", pages, "ur", css=CSS, numbered=False), "ur", "cards", root)  # nothing but the card on its page
     return write(out / "cards.pdf", pdf), write(out / "cards.json", cards.text()), cards
 
 
