@@ -291,7 +291,7 @@ def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_buil
     for audience in AUDIENCES:
         for language in ("en", "ur"):
             assert counts[f"{audience}/{language}/leaflet"] == 2, (audience, language)  # one sheet, both sides
-            assert counts[f"{audience}/{language}/referral_card"] == 1, (audience, language)
+            assert counts[f"{audience}/{language}/referral_card"] == 2, (audience, language)  # wallet cards: fronts, backs
     totals = per_participant(counts)
     for audience in AUDIENCES:
         assert totals[(audience, "en")] <= BUDGET.get(audience, 14), (audience, totals[(audience, "en")])
@@ -299,6 +299,9 @@ def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_buil
     assert all(f"{totals[(a, lang)]} pages per participant" in index for a in AUDIENCES for lang in ("en", "ur"))
     assert index.index("Day 1:") < index.index("Provincial police") < index.index("Day 2:") < index.index("Community elders")
     assert "trainer only" in index and "one per participant" in index and "draft translation" in index
+    assert "one per two participants" in index and "eight wallet cards (85 x 55 mm)" in index
+    card = (project_build / "police/ur/referral_card.html").read_text(encoding="utf-8")
+    assert ".cut-card { width: 85mm; height: 55mm;" in card and card.count('class="cut-card"') == 16  # wallet size, 8 a sheet
 
 
 def test_urdu_leaflet_and_card_pdfs_are_urdu_throughout(project_build):

@@ -276,10 +276,54 @@ def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum
                                                             "علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ · اردو")
 
 
+def shipped_fonts_only(pdf: Path) -> set[str]:
+    """The fonts `pdffonts` lists for a PDF, after checking that each is a shipped font,
+    embedded, and none is a Type 3 font; returns their names without the subset tag."""
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all(row.split()[0].split("+")[-1].startswith(SHIPPED) for row in rows), (pdf, listing)
+    assert "Type 3" not in listing and all(" yes " in row for row in rows), (pdf, listing)
+    return {row.split()[0].split("+")[-1] for row in rows}
+
+
 def test_every_pdf_in_either_language_uses_only_the_shipped_fonts(project_build):
     """No system font (a Latin-only family on Urdu text fell back to DejaVu) and no Type 3 font
     (Chromium's way of drawing a synthesised bold or slant), on any page of any document."""
     for pdf in sorted(project_build.rglob("*.pdf")):
-        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-        rows = listing.splitlines()[2:]
-        assert rows and all(row.split()[0].split("+")[-1].startswith(SHIPPED) for row in rows), (pdf, listing)
+        shipped_fonts_only(pdf)
+
+
+@pytest.fixture(scope="module")
+def kit_build(tmp_path_factory) -> Path:
+    """`tipsom kit print --session`, `tipsom report` (both languages) and `tipsom certificates` of the
+    30-person fixture, on a copy of the project whose programme has its dates set."""
+    import sys
+
+    from .conftest import FIXTURES
+
+    top = tmp_path_factory.mktemp("kit")
+    root, session = top / "project", top / "session-30"
+    for folder in ("curriculum", "scenarios"):
+        shutil.copytree(ROOT / folder, root / folder)
+    programme = root / "curriculum" / "programme.yaml"
+    programme.write_text("dates: 1 and 2 December 2026\n" + programme.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(FIXTURES / "session-30-participants", session)
+    run = [sys.executable, "-m", "tipsom"]
+    for args in (["kit", "print", "--session", str(session)], ["report", str(session), "--out", str(root / "build" / "reports")],
+                 ["certificates", str(session), "--out", str(root / "build" / "certificates")]):
+        done = subprocess.run(run + args + ["--root", str(root)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return root / "build"
+
+
+def test_every_kit_report_and_certificate_pdf_uses_only_the_shipped_fonts_urdu_in_nastaliq(kit_build):
+    """The font rule of the handouts for everything else printed (issue 20): the tests, answer
+    sheets, evaluation forms, attendance sheets and answer cards, the session report and the
+    certificates, whose Urdu half is in Nastaliq."""
+    pdfs = sorted(kit_build.rglob("*.pdf"))
+    assert len(pdfs) == 5 * 2 * 6 + 2 + 1 + 2 + 1  # 6 audiences' forms in 2 languages, 2 days, cards, report x2, certificates
+    for pdf in pdfs:
+        fonts = shipped_fonts_only(pdf)
+        urdu = "ur" in pdf.relative_to(kit_build).parts or pdf.name in ("report.ur.pdf", "certificates.pdf", "cards.pdf") \
+            or pdf.name.startswith("attendance")
+        assert ("NotoNastaliqUrdu-Regular" in fonts) == urdu, (pdf, fonts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import json
 import re
 import shutil
@@ -70,10 +71,15 @@ def hand_scores() -> dict[tuple[str, str], float]:
     return out
 
 
+def figures(html: str) -> str:
+    """The report with its numbers' left-to-right isolation unwrapped: the figures as read."""
+    return re.sub(r'</?bdi(?: dir="ltr")?>', "", html)
+
+
 @pytest.fixture(scope="module")
 def report(curriculum):
     people = read_attendance(SESSION, curriculum.audiences)
-    return report_html(curriculum, SESSION.name, people, read_answers(SESSION).records, "en")
+    return figures(report_html(curriculum, SESSION.name, people, read_answers(SESSION).records, "en"))
 
 
 def test_the_fixture_is_thirty_fabricated_people():
@@ -122,10 +128,11 @@ def test_each_items_share_right_equals_the_hand_count_worst_first(report):
                 takers = {c for (c, s, _) in last if s == f"test/{tid}/{ph}" and forms[(c, ph)] == form}
                 share[ph] = 100 * sum(set(last.get((c, f"test/{tid}/{ph}", iid), [])) == want for c in takers) / len(takers)
             shares.append((share["post"], share["pre"], form, int(numbers[iid][1:])))
-            assert re.search(rf"<td class=n>{numbers[iid]}</td><td>[^<]*<br><span class=small>[^<]*</span></td>"
+            label = f"{numbers[iid][0]}·{numbers[iid][1:]}"  # A·3, never a participant code
+            assert re.search(rf"<td class=n>{label}</td><td dir=auto>[^<]*<br><span class=small>[^<]*</span></td>"
                              rf"<td class=n>{share['pre']:.1f}%</td><td class=n>{share['post']:.1f}%</td>", report), (tid, iid)
-        order = re.findall(r"<td class=n>([AB]\d+)</td>", report)
-        worst = [f"{f}{n}" for *_, f, n in sorted(shares)]
+        order = re.findall(r"<td class=n>([AB]·\d+)</td>", report)
+        worst = [f"{f}·{n}" for *_, f, n in sorted(shares)]
         assert any(order[i:i + len(worst)] == worst for i in range(len(order))), (tid, worst)
 
 
@@ -141,7 +148,7 @@ def test_half_of_each_audience_takes_each_form_first_and_the_gain_per_order_is_t
             pairs = [(scores[(c, "pre")], scores[(c, "post")]) for c in sorted(mine)
                      if (c, "pre") in scores and (c, "post") in scores and f"{forms[(c, 'pre')]}→{forms[(c, 'post')]}" == order]
             pre, post = sum(p for p, _ in pairs) / len(pairs), sum(q for _, q in pairs) / len(pairs)
-            row = (f"<tr><td dir=ltr>{order}</td><td class=n>{len(pairs)}</td><td class=n>{pre:.1f}</td>"
+            row = (f"<tr><td>{order[0]}, then {order[-1]}</td><td class=n>{len(pairs)}</td><td class=n>{pre:.1f}</td>"
                    f"<td class=n>{post:.1f}</td><td class=n>{post - pre:+.1f}</td></tr>")
             assert row in report, (tid, row)
 
@@ -158,9 +165,13 @@ def test_the_share_right_per_objective_equals_the_hand_count(report):
                         found.setdefault(ob, {"pre": [], "post": []})[phase].append(set(last.get((code, sid, iid), [])) == want)
         title = yaml.safe_load((ROOT / "curriculum" / "tests" / f"{tid}.yaml").read_text(encoding="utf-8"))["title"]
         section = report.split(f"<h2>Gain per learning objective: {title}</h2>")[1].split("<h2>")[0]
-        for ob, got in found.items():
+        for k, ob in enumerate(sorted(found, key=lambda o: (o.split("/")[0], int(o.split("/")[1]))), 1):
+            got = found[ob]
+            module = yaml.safe_load((ROOT / "curriculum" / "modules" / f"{ob.split('/')[0]}.yaml").read_text(encoding="utf-8"))
+            said = f"{module['objectives'][int(ob.split('/')[1]) - 1]}<br><span class=small>{module['title']}</span>"
             pre, post = (100 * sum(v) / len(v) for v in (got["pre"], got["post"]))
-            assert re.search(rf"<td dir=ltr>{re.escape(ob)}</td><td>[^<]*</td><td class=n>{len(got['pre']) + len(got['post'])}</td>"
+            assert re.search(rf"<td class=n>O·{k}</td><td dir=auto>{re.escape(html.escape(said, quote=True).replace('&lt;br&gt;', '<br>').replace('&lt;span class=small&gt;', '<span class=small>').replace('&lt;/span&gt;', '</span>'))}</td>"
+                             rf"<td class=n>{len(got['pre']) + len(got['post'])}</td>"
                              rf"<td class=n>{pre:.1f}%</td><td class=n>{post:.1f}%</td><td class=n>{re.escape(f'{post - pre:+.1f}')}</td>", section), (tid, ob)
 
 
@@ -260,7 +271,13 @@ def test_report_and_certificates_commands_write_pdfs(tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = pypdf.PdfReader(out / "r" / SESSION.name / "report.pdf")
     assert pdf.pages[0].mediabox.width == pytest.approx(595, abs=2)  # A4
-    done = subprocess.run(run + ["certificates", str(SESSION), "--out", str(out / "c")], cwd=ROOT, capture_output=True, text=True)
+    root = tmp_path / "project"  # certificates need the training's dates, set per training
+    for folder in ("curriculum", "scenarios"):
+        shutil.copytree(ROOT / folder, root / folder)
+    programme = root / "curriculum" / "programme.yaml"
+    programme.write_text("dates: 1 and 2 December 2026\n" + programme.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(run + ["certificates", str(SESSION), "--out", str(out / "c"), "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     cert = pypdf.PdfReader(out / "c" / SESSION.name / "certificates.pdf")
     assert len(cert.pages) == len(hand_people())
@@ -298,7 +315,7 @@ def test_the_test_page_saves_answers_like_the_room_and_the_report_counts_them(tm
 
     assert room_summary(tmp_path / "s") == {}  # the room's scenario view does not show the test or the evaluation
     (tmp_path / "s" / "attendance.csv").write_text("name,code,audience,gender,organisation\nA B,P01,fia,male,FIA\n")
-    html = report_html(curriculum, "s", read_attendance(tmp_path / "s"), records, "en")
+    html = figures(report_html(curriculum, "s", read_attendance(tmp_path / "s"), records, "en"))
     assert f"<td class=n>1</td><td class=n>{100 / len(test.form(form)):.1f}%</td>" in html and "More cases." in html
     listed = test_page(audience="fia", phase="post", participant="P01", session="s", sessions_root=str(tmp_path), root=str(ROOT))
     assert listed.form == "B"  # the first fia on the session's attendance list takes A before and B after

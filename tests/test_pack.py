@@ -193,9 +193,10 @@ def test_the_card_prints_verified_referral_numbers_and_marks_the_ones_to_confirm
                     if c not in shown and c not in on_card:
                         assert f">{html.escape(c.number)}<" not in text, (audience, edition, c.id)
                 for c in on_card:  # printed, and each time marked to confirm locally
-                    assert text.count(f">{html.escape(c.number)}<") == 4 == text.count('class="confirm"'), (audience, language)
+                    assert text.count(f">{html.escape(c.number)}<") == 8 == text.count('class="confirm"'), (audience, language)
             card = whole(Document(curriculum, audience, "referral_card", language))
-            assert card.count('class="cut-card"') == 4 and card.count('class="write-line"') == 4 * curriculum.card.local_lines
+            assert card.count('class="cut-card"') == 2 * 8 and card.count('class="write-line"') == 8 * curriculum.card.local_lines  # fronts, backs
+            assert card.index('class="card-grid card-fronts"') < card.index('class="card-grid card-backs"')
 
 
 def test_the_leaflet_speaks_to_its_audience_and_cites_every_claim(curriculum):

@@ -264,3 +264,31 @@ def test_a_deck_opens_offline_in_chromium_and_goes_to_the_next_slide(built, tmp_
         finally:
             browser.close()
     assert blocked == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@needs_browser
+def test_a_deck_printed_to_pdf_uses_only_the_shipped_fonts(built, tmp_path):
+    """reveal.js's print view (`?print-pdf`), as a trainer prints handouts of the slides: every font
+    embedded is a shipped one, none Type 3, the Urdu deck's in Nastaliq (issue 20: one font rule)."""
+    if not CHROMIUM.exists():
+        pytest.fail("TIPSOM_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: TIPSOM_BROWSER=1 make install")
+    from playwright.sync_api import sync_playwright
+
+    from .test_handouts_urdu import shipped_fonts_only
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for language in ("en", "ur"):
+                page = browser.new_page()
+                page.goto((built / language / "telling-them-apart.html").as_uri() + "?print-pdf")
+                page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+                page.evaluate("() => document.fonts.ready")
+                pdf = tmp_path / f"slides-{language}.pdf"
+                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+                fonts = shipped_fonts_only(pdf)
+                assert ("NotoNastaliqUrdu-Regular" in fonts) == (language == "ur"), (language, fonts)
+        finally:
+            browser.close()

@@ -35,11 +35,11 @@ body {{ margin: 0; }}
 .edge {{ position: absolute; left: 0; right: 0; top: 0; height: {(CARD_MM - MARKER_MM) / 2}mm; display: flex;
   align-items: flex-start; justify-content: center; gap: 6mm; direction: ltr; padding-top: 2.5mm; box-sizing: border-box; }}
 .en {{ font-family: 'Tipsom Sans', sans-serif; font-weight: 700; font-size: 66pt; line-height: 1; }}
-.ur {{ font-family: 'Tipsom Urdu', serif; font-weight: 700; font-size: 40pt; line-height: 1; position: relative; top: 2mm; }}
+.ur {{ font-family: 'Tipsom Urdu', 'Tipsom Sans', sans-serif; font-weight: 700; font-size: 40pt; line-height: 1; position: relative; top: 2mm; }}
 .code {{ position: absolute; left: 4mm; top: 3mm; font-family: 'Tipsom Sans', sans-serif; font-size: 11pt; color: #333; }}
 .how {{ margin-top: 6mm; font-size: 11pt; }}
 .how .big {{ font-size: 20pt; font-weight: 700; }}
-.how [lang=ur] {{ font-family: 'Tipsom Urdu', serif; direction: rtl; line-height: 2.2; }}
+.how [lang=ur] {{ font-family: 'Tipsom Urdu', 'Tipsom Sans', sans-serif; direction: rtl; line-height: 2.2; }}
 """
 
 HOW = [N_("Hold the card up high, facing the trainer, with the letter of your answer at the top."),
@@ -58,7 +58,7 @@ def make_cards(codes: list[str], out: Path, root: Path | str = ".") -> tuple[Pat
     order = {code: n for n, code in enumerate(codes)}
     pages = "".join(card_html(m, c) for m, c in sorted(cards.cards.items(), key=lambda mc: order[mc[1]]))
     # an Urdu document (its font is inlined only there), each page laid out left to right
-    pdf = print_pdf(document("Answer cards", pages, "ur", css=CSS), "ur", "cards", root)
+    pdf = print_pdf(document("Answer cards", pages, "ur", css=CSS, numbered=False), "ur", "cards", root)  # nothing but the card on its page
     return write(out / "cards.pdf", pdf), write(out / "cards.json", cards.text()), cards
 
 

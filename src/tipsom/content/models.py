@@ -76,6 +76,7 @@ class Programme(Model):
     dates: str | None = None        # as printed on certificates, e.g. "1 and 2 December 2026"
     venue: str | None = None        # the hall or building; certificates print it before `place`
     organiser: str | None = None    # who runs the training; certificates print it
+    participants: int = Field(default=40, ge=1, le=500)  # expected each day: blank attendance rows when no list is loaded
     pass_mark: int = Field(default=70, ge=1, le=100)  # post-test score (percent) that counts as mastery in `tipsom programme report`
     core_cases: bool = True         # each day: a case of each class per audience, a police-only case (programme_checks.py)
 

@@ -19,7 +19,7 @@ from .plan import LANGUAGES, PACK, TRAINER
 LABELS = {"leaflet": "Leaflet", "referral_card": "Referral card", "participant_workbook": "Workbook",
           "handout": "Reference handout", "trainer_guide": "Trainer guide"}
 FOR = {"leaflet": "one per participant: one A4 sheet, printed on both sides",
-       "referral_card": "one per participant: cut into four cards to give away",
+       "referral_card": "one per two participants: print both sides, cut into eight wallet cards (85 x 55 mm), four each to keep and give away",
        "participant_workbook": "one per participant: the day's scenarios, with space to write",
        "handout": "optional: the long reference edition, for whoever wants the detail",
        "trainer_guide": "trainer only: holds the answer keys; never hand it out"}
@@ -40,13 +40,17 @@ def page_counts(out: Path, manifest: dict) -> dict[str, int | None]:
     return {key: entry.get("pages") or page_count(out / f"{key}.pdf") for key, entry in manifest["docs"].items()}
 
 
+SHARED = {"referral_card": 2}  # participants sharing one copy: a sheet of eight wallet cards gives two people four each
+
+
 def per_participant(counts: dict[str, int | None]) -> dict[tuple[str, str], int]:
-    """(audience, language) -> pages each participant gets: the print pack's PDFs."""
+    """(audience, language) -> pages each participant gets: the print pack's PDFs, a shared
+    sheet counted for its share (rounded up)."""
     totals: dict[tuple[str, str], int] = {}
     for key, pages in counts.items():
         audience, language, edition = key.split("/")
         if edition in PACK and pages:
-            totals[(audience, language)] = totals.get((audience, language), 0) + pages
+            totals[(audience, language)] = totals.get((audience, language), 0) - (-pages // SHARED.get(edition, 1))
     return totals
 
 

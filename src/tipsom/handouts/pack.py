@@ -18,7 +18,7 @@ from ..i18n import N_
 from .cite import cites
 from .parts import e, lines, tag
 
-CARDS_PER_PAGE = 4
+CARDS_PER_PAGE = 8  # wallet cards on one sheet, two by four (85 x 55 mm each)
 TRAFFICKING, SMUGGLING = N_("Trafficking in persons"), N_("Smuggling of migrants")
 CONFIRM = N_("Number: confirm locally before use.")
 
@@ -81,7 +81,10 @@ def numbers(loc) -> str:
 
 
 def card_sheet(doc) -> str:
-    """Four copies of the card, two by two, with lines to cut along."""
+    """Eight wallet cards (85 x 55 mm, a bank card's width) on one A4 sheet printed on both sides:
+    the fronts (what to do) on the first page, the backs (whom to call, local contacts) on the
+    second, each in a grid of two by four with lines to cut along. The cards are identical and
+    the grid is centred, so either way of turning the sheet puts a back behind a front."""
     card, loc = doc.loc.item(doc.cur.card), doc.loc
     # cited short for every audience: a card is given on, and full names crowd out the lines to write on
     steps = tag("ol", "".join(claim(s, loc, "li") for s in card.steps), "steps")
@@ -90,11 +93,13 @@ def card_sheet(doc) -> str:
     nums += "".join(tag("li", tag("span", e(c.name), "name") + " " + tag("span", tel(c.number), "number") + " "
                         + tag("em", e(doc.t(CONFIRM)), "confirm"))
                     for c in confirm_locally(card, loc.contacts))
-    one = (tag("h2", e(card.title)) + steps + tag("h3", e(card.numbers_heading)) + tag("ul", nums, "numbers")
-           + tag("h3", e(card.local_heading)) + lines(card.local_lines))
-    cell = tag("td", tag("div", one, "cut-card"))
-    grid = "".join(tag("tr", cell * 2) for _ in range(CARDS_PER_PAGE // 2))
-    return tag("table", grid, "card-grid") + draft_note(doc, doc.cur.card, *_shared(doc))
+    front = tag("h2", e(card.title)) + steps
+    back = tag("h3", e(card.numbers_heading)) + tag("ul", nums, "numbers") + tag("h3", e(card.local_heading)) + lines(card.local_lines)
+
+    def grid(side: str, css: str) -> str:
+        cell = tag("td", tag("div", side, "cut-card"))
+        return tag("table", "".join(tag("tr", cell * 2) for _ in range(CARDS_PER_PAGE // 2)), css)
+    return grid(front, "card-grid card-fronts") + grid(back, "card-grid card-backs") + draft_note(doc, doc.cur.card, *_shared(doc))
 
 
 def draft_note(doc, *items) -> str:

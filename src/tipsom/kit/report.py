@@ -3,10 +3,15 @@
 
 Who attended (by audience and gender, from the attendance list), pre and post scores per
 audience (mean and distribution), each participant's gain (by code), the gain per form
-(mean scores of forms A and B before and after, and of the two groups A→B and B→A), the share
+(mean scores of forms A and B before and after, and of the two groups A then B and B then A), the share
 right per learning objective before and after, each item's share right (worst first), how the room answered each scenario question, and
 the evaluation (means and comments). Participants are named by code only; a name typed
 into a comment is blanked. What is missing (no post-test, no evaluation) is said, not hidden.
+
+Printed for reading: every number is isolated left to right (`pdf.num`), so "+33.3" and
+"45.0%" read the same in the Urdu report; comments and untranslated text take their own
+direction (`dir=auto`); items are labelled "A·3" (form A, item 3) and objectives "O·1", which
+no participant code can be (codes have no "·"); modules are named by their title.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from ..i18n import N_, direction, translator
 from ..workbook.answers import read_answers
 from ..workbook.room_view import ordered
 from . import plots
-from .pdf import document, esc, print_pdf, write
+from .pdf import document, esc, num, print_pdf, write
 from .roster import Person, read_attendance
 from .scores import (
     EVALUATION,
@@ -38,7 +43,10 @@ from .scores import (
 )
 
 BANDS = ["0-20", "20-40", "40-60", "60-80", "80-100"]
-CSS = ".band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }"
+CSS = """.band { display: inline-block; width: 48%; vertical-align: top; margin-inline-end: 1%; page-break-inside: avoid; }
+body[lang=ur] td, body[lang=ur] th { line-height: 1.8; }
+body[lang=ur] .band h3 { font-size: 10pt; }
+"""
 GENDERS = {"female": N_("Female"), "male": N_("Male"), "transgender": N_("Transgender")}
 
 
@@ -53,7 +61,8 @@ STRINGS = [N_('What is missing'), N_('All'), N_('Who attended'), N_('Audience'),
            N_('Scenarios'), N_('No scenario answers in this session.'), N_('How the room answered the scenarios'),
            N_('answered'), N_('Evaluation'), N_('No evaluation answers in this session.'), N_('Statement'),
            N_('Mean'), N_('No comments.'), N_('Gain per form'), N_('Form'), N_('Order of forms'),
-           N_('People'), N_('Gain per learning objective'), N_('Objective'), N_('Answers')]
+           N_('People'), N_('Gain per learning objective'), N_('Objective'), N_('Answers'), N_('{first}, then {second}'),
+           N_('A·3 is item 3 of form A.'), N_('The key')]
 
 
 def make_report(cur, session: Path, out_root: Path, languages=("en", "ur")) -> list[Path]:
@@ -80,13 +89,13 @@ def report_html(cur, name: str, people: list[Person], records: list[dict], langu
     missing = _missing(cur, people, records, done, t) + [t("Skipped an unreadable line: ") + s for s in (skipped or [])]
     title = t("Session report")
     prog = cur.localise(cur.programme, language) if cur.programme else None
-    head = f"<h1>{esc(title)}: <span dir=ltr>{esc(name)}</span></h1>"
+    head = f"<h1>{esc(title)}: <bdi dir=\"ltr\">{esc(name)}</bdi></h1>"
     if prog:
         head += f"<p>{esc(prog.title)} · {esc(prog.place)}</p>"
     if missing:
         head += f"<div class='note'><b>{t('What is missing')}</b><ul>" + "".join(f"<li>{esc(m)}</li>" for m in missing) + "</ul></div>"
     body = (head + _attendance(cur, people, language, t) + _scores(cur, done, audience_of, language, t)
-            + _per_form(cur, done, tests, language, t) + _items(done, tests, t) + _scenarios(cur, records, language, t) + _evaluation(cur, records, people, language, t))
+            + _per_form(cur, done, tests, language, t) + _items(cur, done, tests, language, t) + _scenarios(cur, records, language, t) + _evaluation(cur, records, people, language, t))
     if direction(language) == "rtl":
         from ..handouts.language import isolate
 
@@ -134,12 +143,21 @@ def _attendance(cur, people, language, t) -> str:
 
 
 def _legend(t) -> str:
-    return (f"<p class=small><span style='color:{plots.PRE}'>■</span> {t('before (pre-test)')} &nbsp; "
-            f"<span style='color:{plots.POST}'>■</span> {t('after (post-test)')}</p>")
+    return (f"<p class=small><span class=swatch style='background:{plots.PRE}'></span> {t('before (pre-test)')} &nbsp; "
+            f"<span class=swatch style='background:{plots.POST}'></span> {t('after (post-test)')}</p>")
 
 
-def _num(value) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _num(value, unit: str = "") -> str:
+    return "–" if value is None else num(f"{value:.1f}{unit}")
+
+
+def _gain(value) -> str:
+    return "–" if value is None else num(f"{value:+.1f}")
+
+
+def item_label(n: str) -> str:
+    """'A3' (form A, item 3) as printed in the report: 'A·3', never a participant code."""
+    return f"{n[0]}·{n[1:]}"
 
 
 def _scores(cur, done, audience_of, language, t) -> str:
@@ -151,18 +169,18 @@ def _scores(cur, done, audience_of, language, t) -> str:
     found = by_audience(done, audience_of)
     groups = {a: found[a] for a in [*cur.audiences, "unknown"] if a in found}
     for audience, s in groups.items():
-        out += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td><td class=n>{len(s.pre)}</td><td class=n>{_num(s.mean('pre'))}%</td>"
-                f"<td class=n>{len(s.post)}</td><td class=n>{_num(s.mean('post'))}%</td></tr>")
+        out += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td><td class=n>{len(s.pre)}</td><td class=n>{_num(s.mean('pre'), '%')}</td>"
+                f"<td class=n>{len(s.post)}</td><td class=n>{_num(s.mean('post'), '%')}</td></tr>")
     out += f"</table><p class=small>{t('A score is the share of the test items answered right.')}</p>"
     for audience, s in groups.items():
         pre, post = distribution(s.pre), distribution(s.post)
-        cells = "".join(f"<tr><td class=n>{b}%</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post, strict=False))
+        cells = "".join(f"<tr><td class=n>{num(b + '%')}</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post, strict=False))
         out += (f"<div class=band><h3>{esc(_aud_name(cur, audience, language))}: {t('participants per score band')}</h3>"
                 f"<div class=plot>{plots.histogram(pre, post, BANDS)}</div>{_legend(t)}"
                 f"<table><tr><th>{t('Score')}</th><th class=n>{t('Before')}</th><th class=n>{t('After')}</th></tr>{cells}</table></div>")
     rows = gains(done)
     if rows:
-        body = "".join(f"<tr><td dir=ltr>{esc(c)}</td><td class=n>{a:.1f}</td><td class=n>{b:.1f}</td><td class=n>{g:+.1f}</td></tr>"
+        body = "".join(f"<tr><td dir=ltr>{esc(c)}</td><td class=n>{_num(a)}</td><td class=n>{_num(b)}</td><td class=n>{_gain(g)}</td></tr>"
                        for c, a, b, g in rows)
         out += (f"<h3>{t('Gain per participant (codes only)')}</h3>"
                 f"<div class=plot>{plots.gain_dots([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])}</div>{_legend(t)}"
@@ -177,41 +195,48 @@ def _per_form(cur, done, tests, language, t) -> str:
         if not any(d.test == tid for d in done):
             continue
         means = form_means(done, tid)
-        rows = "".join(f"<tr><td>{f}</td>" + "".join(f"<td class=n>{means[(f, ph)][0]}</td><td class=n>{_num(means[(f, ph)][1])}%</td>"
+        rows = "".join(f"<tr><td>{f}</td>" + "".join(f"<td class=n>{means[(f, ph)][0]}</td><td class=n>{_num(means[(f, ph)][1], '%')}</td>"
                                                       for ph in PHASES) + "</tr>" for f in FORMS)
         out += (f"<h2>{t('Gain per form')}: {esc(test.title)}</h2><table><tr><th>{t('Form')}</th><th class=n>{t('Took the pre-test')}</th>"
                 f"<th class=n>{t('Mean before')}</th><th class=n>{t('Took the post-test')}</th><th class=n>{t('Mean after')}</th></tr>{rows}</table>")
         orders = forms_ordered([d for d in done if d.test == tid])
         if orders:
-            body = "".join(f"<tr><td dir=ltr>{esc(order)}</td><td class=n>{len(r)}</td><td class=n>{_num(sum(x[1] for x in r) / len(r))}</td>"
-                           f"<td class=n>{_num(sum(x[2] for x in r) / len(r))}</td><td class=n>{sum(x[2] - x[1] for x in r) / len(r):+.1f}</td></tr>"
+            then = t("{first}, then {second}")
+            body = "".join(f"<tr><td>{then.format(first=num(order[0]), second=num(order[-1]))}</td><td class=n>{len(r)}</td>"
+                           f"<td class=n>{_num(sum(x[1] for x in r) / len(r))}</td><td class=n>{_num(sum(x[2] for x in r) / len(r))}</td>"
+                           f"<td class=n>{_gain(sum(x[2] - x[1] for x in r) / len(r))}</td></tr>"
                            for order, r in orders.items())
             out += (f"<table><tr><th>{t('Order of forms')}</th><th class=n>{t('People')}</th><th class=n>{t('Before')}</th>"
                     f"<th class=n>{t('After')}</th><th class=n>{t('Gain (points)')}</th></tr>{body}</table>")
         shares = objective_shares(done, test)
         if shares:
-            text = {f"{m}/{n}": o for m, mod in cur.modules.items()
+            text = {f"{m}/{n}": (cur.localise(mod, language).title, o) for m, mod in cur.modules.items()
                     for n, o in enumerate(cur.localise(mod, language).objectives, 1)}
-            cells = "".join(f"<tr><td dir=ltr>{esc(ob)}</td><td>{esc(text.get(ob, ''))}</td><td class=n>{n}</td><td class=n>{_num(a)}%</td>"
-                            f"<td class=n>{_num(b)}%</td><td class=n>{'–' if a is None or b is None else f'{b - a:+.1f}'}</td></tr>"
-                            for ob, n, a, b in shares)
+            labels = [f"O·{i}" for i in range(1, len(shares) + 1)]
+            cells = "".join(f"<tr><td class=n>{num(label)}</td><td dir=auto>{esc(text.get(ob, ('', ''))[1])}<br><span class=small>"
+                            f"{esc(text.get(ob, (ob, ''))[0])}</span></td><td class=n>{n}</td><td class=n>{_num(a, '%')}</td>"
+                            f"<td class=n>{_num(b, '%')}</td><td class=n>{'–' if a is None or b is None else _gain(b - a)}</td></tr>"
+                            for label, (ob, n, a, b) in zip(labels, shares, strict=True))
             out += (f"<h2>{t('Gain per learning objective')}: {esc(test.title)}</h2>"
-                    f"<div class=plot>{plots.item_bars([r[0] for r in shares], [r[2] for r in shares], [r[3] for r in shares])}</div>{_legend(t)}"
-                    f"<table><tr><th>{t('Objective')}</th><th></th><th class=n>{t('Answers')}</th><th class=n>{t('Right before')}</th>"
+                    f"<div class=plot>{plots.item_bars(labels, [r[2] for r in shares], [r[3] for r in shares])}</div>{_legend(t)}"
+                    f"<table><tr><th>#</th><th>{t('Objective')}</th><th class=n>{t('Answers')}</th><th class=n>{t('Right before')}</th>"
                     f"<th class=n>{t('Right after')}</th><th class=n>{t('Gain (points)')}</th></tr>{cells}</table>")
     return out
 
 
-def _items(done, tests, t) -> str:
+def _items(cur, done, tests, language, t) -> str:
     out = ""
     for tid, test in tests.items():
         if not any(d.test == tid for d in done):
             continue
         rows = item_shares(done, test)
         out += (f"<h2>{t('Each item, worst first')}: {esc(test.title)}</h2>"
-                f"<div class=plot>{plots.item_bars([r[0] for r in rows], [r[2] for r in rows], [r[3] for r in rows])}</div>{_legend(t)}")
-        body = "".join(f"<tr><td class=n>{n}</td><td>{esc(item.prompt)}<br><span class=small>{esc(item.module)}</span></td>"
-                       f"<td class=n>{_num(pre)}%</td><td class=n>{_num(post)}%</td></tr>" for n, item, pre, post in rows)
+                f"<div class=plot>{plots.item_bars([item_label(r[0]) for r in rows], [r[2] for r in rows], [r[3] for r in rows])}</div>"
+                f"{_legend(t)}<p class=small>{t('A·3 is item 3 of form A.')}</p>")
+        module = {m: cur.localise(mod, language).title for m, mod in cur.modules.items()}
+        body = "".join(f"<tr><td class=n>{num(item_label(n))}</td><td dir=auto>{esc(item.prompt)}<br><span class=small>"
+                       f"{esc(module.get(item.module, item.module))}</span></td>"
+                       f"<td class=n>{_num(pre, '%')}</td><td class=n>{_num(post, '%')}</td></tr>" for n, item, pre, post in rows)
         out += (f"<table><tr><th>#</th><th>{t('Item')}</th><th class=n>{t('Right before')}</th><th class=n>{t('Right after')}</th></tr>"
                 f"{body}</table>")
     return out
@@ -223,15 +248,16 @@ def _scenarios(cur, records, language, t) -> str:
         return f"<h2>{t('Scenarios')}</h2><p>{t('No scenario answers in this session.')}</p>"
     scenarios = {sid: cur.localise(cur.scenarios[sid], language) for sid in counts if sid in cur.scenarios}
     out = f"<h2>{t('How the room answered the scenarios')}</h2>"
+    key = f"<span class=tick role=img aria-label=\"{esc(t('The key'))}\"></span>"
     for sc in ordered(counts, scenarios, t):  # the room's own summary: questions in scenario order
         out += f"<h3>{esc(sc['title'])}</h3>"
         for q in sc["questions"]:
             if q["kind"] in ("open", "walk") or not q["answered"]:
                 continue
             n = q["answered"]
-            cells = "".join(f"<tr><td>{'✔' if o['right'] else ''}</td><td>{esc(o['label'])}</td><td class=n>{o['count']}</td>"
-                            f"<td class=n>{100 * o['count'] / n:.0f}%</td></tr>" for o in q["options"] if o["count"])
-            out += f"<p><b>{esc(q['prompt'])}</b> <span class=small>({n} {t('answered')})</span></p><table>{cells}</table>"
+            cells = "".join(f"<tr><td>{key if o['right'] else ''}</td><td dir=auto>{esc(o['label'])}</td><td class=n>{o['count']}</td>"
+                            f"<td class=n>{num(format(100 * o['count'] / n, '.0f') + '%')}</td></tr>" for o in q["options"] if o["count"])
+            out += f"<div class=keep><p><b>{esc(q['prompt'])}</b> <span class=small>({n} {t('answered')})</span></p><table>{cells}</table></div>"
     return out
 
 
@@ -252,7 +278,7 @@ def _evaluation(cur, records, people, language, t) -> str:
     blank = _name_pattern(people)
     for q in form.open_questions:
         said = result.comments[q.id]
-        items = "".join(f"<li><span class=small dir=ltr>{esc(c)}</span> {esc(blank(text))}</li>" for c, text in said)
+        items = "".join(f"<li><bdi class=small dir=ltr>{esc(c)}</bdi> <bdi dir=auto>{esc(blank(text))}</bdi></li>" for c, text in said)
         out += f"<h3>{esc(q.text)}</h3>" + (f"<ul>{items}</ul>" if said else f"<p class=small>{t('No comments.')}</p>")
     return out
 

@@ -146,7 +146,7 @@ def _items(cur, found, t, language) -> str:
         for i in mine:
             item = shown[i["item"]]
             post = i.get("post") or i.get("pre")
-            opts = "<br>".join(f"{'✔ ' if o.id in i['correct'] else ''}{esc(o.text[:60])}: {_n(post['options'][o.id])}%"
+            opts = "<br>".join(f"{'<span class=tick></span>&nbsp; ' if o.id in i['correct'] else ''}{esc(o.text[:60])}: {_n(post['options'][o.id])}%"
                                for o in item.options)
             rows.append([f"{i['form']}{i['number']}", Markup(f"{esc(item.prompt)}<br><span class=small>{opts}</span>"),
                          _n((i.get("pre") or {}).get("difficulty")), _n(post["difficulty"]), _n(post["discrimination"]),
