@@ -173,7 +173,17 @@ def test_no_participant_edition_prints_an_internal_id(curriculum):
                 text = html.unescape(re.sub(r"<[^>]+>", " ", whole(Document(curriculum, audience, edition, language))))
                 found = INTERNAL_ID.findall(text)
                 assert not found, (audience, edition, language, found[:3])
-    assert INTERNAL_ID.search(whole(Document(curriculum, "trainer", "trainer_guide")))  # the trainer keeps them
+
+
+def test_the_trainer_guide_prints_no_internal_id_or_file_name(curriculum):
+    """The guide cites the law as the handouts do (the law as printed: "PTPA s. 3 (inferred)")."""
+    from tipsom.handouts.cite import FILE_NAME
+
+    guide = whole(Document(curriculum, "trainer", "trainer_guide"))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", guide))
+    assert not INTERNAL_ID.findall(text), INTERNAL_ID.findall(text)[:5]
+    assert not FILE_NAME.findall(text), FILE_NAME.findall(text)[:5]
+    assert "PTPA s. 3 (inferred)" in text and "the legal-basis notes" in text
 
 
 # ---- the leaflet and the card ------------------------------------------------------------------------

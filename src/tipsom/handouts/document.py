@@ -21,7 +21,7 @@ from ..content.order import day_scenarios, laws_by_importance, scenario_numbers
 from ..i18n import N_
 from ..views import is_participant, view_for
 from . import guide, pack
-from .cite import readable
+from .cite import cites, plain_sources, readable
 from .language import DRAFT, DRAFT_EN, EDITION_TITLES, Localised
 from .parts import (
     e,
@@ -133,8 +133,9 @@ class Document:
         body = getattr(self, "_" + name)()
         cls = f"tipsom-section tipsom-{name.replace('_', '-')}"
         markup = tag("section", body, cls, id=f"section-{name.replace('_', '-')}")
-        if self.participant:  # the law as readers cite it, never an internal id
-            markup = readable(markup, self.loc)
+        markup = readable(markup, self.loc)  # the law as readers cite it, never an internal id
+        if not self.participant:  # nor a file of the project: the trainer holds paper, not the repository
+            markup = plain_sources(markup)
         return Section(name, self.loc.finish(markup)) if body else None
 
     # ---- the print pack's sheets and the trainer guide's own pages (pack.py, guide.py) ----
@@ -239,7 +240,7 @@ class Document:
             unsettled = tag("strong", e(t("Not yet settled: ")))
             out += (tag("p", unsettled + e(law.uncertain), "uncertain") if loc.english else
                     tag("div", unsettled + loc.english_block(tag("p", e(law.uncertain))), "uncertain"))
-        return out + "".join(provision_entry(p, loc, not self.participant) for p in law.provisions if p.id in wanted)
+        return out + "".join(provision_entry(p, loc, False) for p in law.provisions if p.id in wanted)
 
     def _english_law_note(self) -> str:
         note = N_("Penalties and sources are not yet translated: they are shown in English.")
@@ -295,7 +296,7 @@ class Document:
                        + tag("h4", "Objectives") + items(v["objectives"]) + tag("h4", "Key points") + items(v["key_points"])
                        + md(v["body"], 1, self.cur.root) + tag("div", tag("h4", "Trainer notes") + md(v["trainer_notes"], root=self.cur.root), "trainer-notes")
                        + tag("h4", "Discussion questions") + items(v["discussion_questions"])
-                       + tag("p", "Provisions: " + e(", ".join(v["provisions"])), "cites"), "module", id=f"module-{m.id}")
+                       + tag("p", "Provisions: " + e(cites(v["provisions"], self.loc)), "cites"), "module", id=f"module-{m.id}")
         return out
 
     # ---- parts --------------------------------------------------------------------

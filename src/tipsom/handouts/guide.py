@@ -47,8 +47,8 @@ def checklist(doc) -> str:
                     + tag("td", state) + tag("td", e(card)) + tag("td", '<span class="box"></span>'))
     intro = ("Before each training, call or confirm every contact below, tick it, and write the local numbers the "
              "cards leave blank (the police station, the FIA circle, the Child Protection Unit) on the cards before "
-             "handing them out. The cards print the numbers marked verified in curriculum/contacts.yaml, and those named in "
-             "curriculum/card.yaml's confirm_locally, marked to confirm locally.")
+             "handing them out. The cards print the numbers marked verified below, and the ones marked to confirm "
+             "locally, with that mark.")
     return (tag("h2", "Before you print: contacts to check") + tag("p", e(intro)) + tag("table", rows, "checklist")
             + tag("p", "Checked by and on:", "hint") + lines(1))
 
