@@ -215,7 +215,9 @@ def test_the_leaflet_speaks_to_its_audience_and_cites_every_claim(curriculum):
         assert html.escape(mine.can_do[0].text) in text and html.escape(mine.intro) in text
         others = [a for a in curriculum.leaflet.audiences if a.id != audience]
         assert not any(html.escape(a.intro) in text for a in others)
-        assert text.count('class="law-cite"') >= 2 * len(curriculum.leaflet.side_by_side) + len(curriculum.leaflet.rights)
+        claims = (len(mine.pictures) if mine.pictures else  # pictures first: each row cites its law once
+                  2 * len(curriculum.leaflet.side_by_side) + len(curriculum.leaflet.rights))
+        assert text.count('class="law-cite"') >= claims
 
 
 @pytest.mark.parametrize("edition", ["leaflet", "referral_card"])
@@ -276,3 +278,27 @@ def test_contents_page_numbers_can_be_read_back_and_filled_in_for_any_engine():
     assert pages["one"] == 2 and pages["two"] == 3
     filled = fill_contents(page, pages)
     assert '<a class="toc-link toc-filled" href="#two" data-page="3">' in filled and not needs_pages(filled)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_elders_leaflet_is_pictures_first_short_with_the_numbers_on_the_front(curriculum, language):
+    doc = Document(curriculum, "elders", "leaflet", language)
+    front, back = doc.section("leaflet_front").html, doc.section("leaflet_back").html
+    pictures = re.findall(r'<img src="([^"]+)" alt="([^"]*)" class="pictogram">', front)
+    assert len(pictures) >= 4
+    assert all(src.startswith("data:image/svg+xml;base64,") and alt.strip() for src, alt in pictures)  # offline, each with alt
+    text = html.unescape(re.sub(r"<[^>]+>", " ", front + back))
+    words = [w for w in text.split() if re.search(r"\w", w)]  # "·" is not a word
+    assert len(words) <= (350 if language == "en" else 480), len(words)  # Urdu writes an idea in about 1.3 times the words
+    numbers = [c.number for c in curriculum.contacts if c.verified and c.referral]
+    assert numbers and all(n in front for n in numbers) and 'class="contacts big-numbers"' in front
+    assert "CC BY 4.0" in back and "Font Awesome Free" in back  # the icons' licence, credited on the page
+    assert 'class="leaflet-table' not in front  # the legal table is the other audiences' front
+
+
+def test_an_unknown_pictogram_is_a_clear_error(curriculum):
+    from tipsom.errors import TipsomError
+    from tipsom.handouts.pictures import icon
+
+    with pytest.raises(TipsomError, match="no Font Awesome Free solid icon named 'no-such-icon'"):
+        icon("no-such-icon")
