@@ -252,7 +252,27 @@ def test_the_session_table_names_scenarios_and_what_to_print(curriculum):
     numbers = scenario_numbers(curriculum)
     for sid in (sid for d in curriculum.programme.days for s in d.sessions for sid in s.scenarios):
         assert f"{numbers[sid]}. {html.escape(curriculum.scenarios[sid].title)}" in table
-    assert table.count("Leaflet (one A4 sheet") == len(curriculum.programme.days)
+    assert table.count("<h4>What to print</h4>") == len(curriculum.programme.days)
+    for kit in ("Test form A", "Test form B", "Answer sheets", "Evaluation form", "Attendance sheet",
+                "Answer cards", "Certificates", "Leaflet (", "Referral card sheet (", "Workbook ("):
+        assert table.count(kit) >= len(curriculum.programme.days), kit
+    assert "For 40 participants (20 Provincial police, 20 Federal Investigation Agency)" in table  # the default, split between the day's audiences
+    assert '<td>Answer sheets</td><td class="number">80</td>' in table  # pre and post, each of the 40
+
+
+def test_the_printed_answer_keys_letter_options_as_the_papers_do(curriculum):
+    from tipsom.handouts.marking import key_letters
+    from tipsom.kit.order import lettered
+
+    keys = Document(curriculum, "trainer", "trainer_guide").section("answer_keys").html
+    for test in curriculum.tests.values():
+        for form in ("A", "B"):
+            for n, item in enumerate(test.form(form), 1):
+                for language in ("en", "ur"):
+                    assert key_letters(test.id, item, language) == [
+                        letter for letter, o in lettered(test.id, item, language) if o.correct], (test.id, item.id)
+                letters = ", ".join(key_letters(test.id, item, "en"))
+                assert f'<td class="number">{form}{n}</td><td>{letters}' in keys, (test.id, form, n)
 
 
 def test_the_law_prints_in_order_of_importance(curriculum):

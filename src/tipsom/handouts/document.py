@@ -20,7 +20,7 @@ from ..content.models import Audience
 from ..content.order import day_scenarios, laws_by_importance, scenario_numbers
 from ..i18n import N_
 from ..views import is_participant, view_for
-from . import guide, pack
+from . import guide, marking, pack
 from .cite import cites, plain_sources, readable
 from .language import DRAFT, DRAFT_EN, EDITION_TITLES, Localised
 from .parts import (
@@ -45,8 +45,8 @@ SECTIONS = {
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "module_notes", "scenarios",
-                      "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "answer_keys", "module_notes",
+                      "scenarios", "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
@@ -286,6 +286,9 @@ class Document:
 
     def _test_blueprint(self) -> str:
         return guide.blueprint(self)
+
+    def _answer_keys(self) -> str:
+        return marking.answer_keys(self)
 
     def _module_notes(self) -> str:
         out = tag("h2", "Module notes")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ..content.knowledge import objectives
 from ..content.order import session_scenarios
+from .marking import what_to_print
 from .pack import confirm_locally, referral_contacts
 from .parts import e, end_time, label, lines, tag
 
-PRINT_AT_OPENING = ("Leaflet (one A4 sheet, printed on both sides), referral card (cut into four) "
-                    "and the day's workbook: one of each per participant, for each audience in the room")
+PRINT_AT_OPENING = "Everything in \"What to print\" below, before the day starts"
 
 
 def contents(doc) -> str:
@@ -25,6 +25,7 @@ def contents(doc) -> str:
     out += entry("Programme, session by session", "#section-programme")
     if doc.cur.tests:
         out += entry("Knowledge tests: the blueprint", "#section-test-blueprint")
+        out += entry("Knowledge tests: answer keys for marking by hand", "#section-answer-keys")
     out += entry("Module notes", "#section-module-notes")
     out += "".join(entry(m.title, f"#module-{m.id}", "toc-sub") for m in doc.modules)
     out += entry("Scenarios and answer keys", "#section-scenarios")
@@ -76,7 +77,7 @@ def sessions(doc) -> str:
                         + tag("td", e(module)) + tag("td", tag("ul", scen, "session-scenarios") if scen else "")
                         + tag("td", e(what)))
         top = tag("thead", tag("tr", "".join(tag("th", h) for h in ("Time", "Session", "Module", "Scenarios", "What to print"))))
-        out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions"), "day")
+        out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions") + what_to_print(doc, day), "day")
     return out
 
 

@@ -122,7 +122,9 @@ def export(nb, job: dict) -> str:
     """The executed notebook as self-contained HTML through the project's template."""
     clean(nb)
     language = job["language"]
-    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts_css(language),
+    # the trainer guide prints the Urdu papers' answer letters (الف، ب...): it carries the Urdu font too
+    fonts = fonts_css("ur") if job["edition"] == "trainer_guide" else fonts_css(language)
+    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts,
                             "css": page_css(job["running_head"], language), "lang": language,
                             "dir": direction(language)},
                  "metadata": {"name": job["title"]}}
