@@ -24,6 +24,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri
 from ..errors import RenderError  # noqa: E402
 from ..i18n import N_, direction, translator  # noqa: E402
 from . import kernels  # noqa: E402
+from .contents import anchor_pages, fill_contents, needs_pages  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -59,6 +60,9 @@ def build_document(job: dict) -> dict:
     html = export(nb, job).encode()
     times["export"] = lap()
     pdf = to_pdf(html.decode(), job)
+    if needs_pages(html.decode()):  # Chromium has no target-counter: print once more with the contents' pages
+        html = fill_contents(html.decode(), anchor_pages(pdf)).encode()
+        pdf = to_pdf(html.decode(), job)
     times["pdf"] = lap()
     write_atomic(Path(job["html"]), html)
     write_atomic(Path(job["pdf"]), pdf)
