@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_handouts import AUDIENCES
+from .test_handouts import AUDIENCES, fixture_build  # noqa: F401  (the fixture, shared)
 
 pytestmark = pytest.mark.slow
 QUESTION = re.compile(r'<li class="question[^"]*">(.*?)</li>\s*(?=<li class="question|</ol>)', re.S)
