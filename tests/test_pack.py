@@ -322,3 +322,20 @@ def test_an_unknown_pictogram_is_a_clear_error(curriculum):
 
     with pytest.raises(TipsomError, match="no Font Awesome Free solid icon named 'no-such-icon'"):
         icon("no-such-icon")
+
+
+def test_a_days_trainer_guide_holds_that_days_sessions_scenarios_modules_and_tests(curriculum):
+    from tipsom.content.order import day_scenarios
+
+    whole_guide = Document(curriculum, "trainer", "trainer_guide")
+    for day in curriculum.programme.days:
+        guide = Document(curriculum, "trainer", "trainer_guide", day=day.day)
+        text = whole(guide)
+        assert f"Day {day.day}: " in guide.section("cover").html
+        assert all(f"Day {d.day}: {html.escape(d.title)}" not in guide.section("programme").html
+                   for d in curriculum.programme.days if d is not day)
+        used = {s.id for a in day.audiences for s in day_scenarios(curriculum, a)}
+        assert {s.id for s in guide.scenarios} == used and len(guide.scenarios) < len(whole_guide.scenarios)
+        assert {m.id for m in guide.modules} == {s.module for s in day.sessions if s.module}
+        assert guide.tests and all(set(t.audiences) & set(day.audiences) for t in guide.tests.values())
+        assert not INTERNAL_ID.findall(html.unescape(re.sub(r"<[^>]+>", " ", text)))

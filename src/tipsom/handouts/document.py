@@ -75,24 +75,25 @@ class Section:
 
 
 def open_document(root: Path | str, audience: str, edition: str, language: str = "en",
-                  snapshot: str | None = None, scenarios: list[str] | None = None) -> Document:
+                  snapshot: str | None = None, scenarios: list[str] | None = None, day: int | None = None) -> Document:
     """The document for one audience and edition (the trainer guide: audience 'trainer').
 
     `snapshot` names a pickled, already validated `Curriculum` that the build writes once,
     so that each document's kernel need not read and check every file again. `scenarios`
-    (ids) replaces the day's scenarios the programme assigns to the audience.
+    (ids) replaces the day's scenarios the programme assigns to the audience; `day` makes the
+    trainer guide that day's edition.
     """
     if snapshot:
         with open(snapshot, "rb") as f:
-            return Document(pickle.load(f), audience, edition, language, scenarios)
-    return Document(load_curriculum(root), audience, edition, language, scenarios)
+            return Document(pickle.load(f), audience, edition, language, scenarios, day)
+    return Document(load_curriculum(root), audience, edition, language, scenarios, day)
 
 
 class Document:
     """What one printed edition holds, section by section, in its language."""
 
     def __init__(self, cur: Curriculum, audience: str, edition: str, language: str = "en",
-                 scenarios: list[str] | None = None):
+                 scenarios: list[str] | None = None, day: int | None = None):
         if edition not in SECTIONS:
             raise ValueError(f"unknown edition {edition!r}")
         self.cur, self.edition, self.language = cur, edition, language
@@ -110,11 +111,22 @@ class Document:
                               if audience in s.audiences and printable.intersection(s.languages)]
             self.english_views = [view_for(s, english, edition) for s in self.scenarios]
             self.views = [view_for(self.loc.item(s), self.audience, edition, language) for s in self.scenarios]
-        else:
-            self.modules = programme_order(cur)
-            self.scenarios = [cur.scenarios[sid] for sid in self.numbers if language in cur.scenarios[sid].languages]
+        else:  # the trainer guide: the whole programme, or one day's (its sessions' modules, its audiences' scenarios)
+            days = cur.programme.days if cur.programme else []
+            self.days = [d for d in days if d.day == day] if day else list(days)
+            if day and not self.days:
+                raise ValueError(f"the programme has no day {day}")
+            wanted = {a for d in self.days for a in d.audiences} if day else set(cur.audiences)
+            taught = {s.module for d in self.days for s in d.sessions if s.module}
+            self.modules = [m for m in programme_order(cur) if not day or m.id in taught]
+            used = {s.id for a in wanted for s in day_scenarios(cur, a)} | {x for d in self.days for s in d.sessions
+                                                                           for x in s.scenarios}
+            self.scenarios = [cur.scenarios[sid] for sid in self.numbers if language in cur.scenarios[sid].languages
+                              and (not day or sid in used)]  # a day's: those its sessions and workbooks work
             self.views = self.english_views = [trainer_view(cur, s, language) for s in self.scenarios]
+            self.tests = {k: t for k, t in cur.tests.items() if wanted.intersection(t.audiences)}
         self.walk_numbers = number_walks(self.views)
+        self.day = day
 
     def _chosen(self, audience: str, ids: list[str] | None) -> list:
         """The scenarios this edition prints, in programme order: the workbook those the
@@ -174,6 +186,9 @@ class Document:
         if self.audience:
             head += tag("p", e(t(EDITION_TITLES[self.edition])), "edition") + tag("p", e(self.audience.who), "who")
         else:
+            if self.day:  # one day's edition
+                d = self.days[0]
+                head += tag("p", f"Day {d.day}: {e(d.title)} · " + e(", ".join(self.audience_name(a) for a in d.audiences)), "edition")
             head += tag("p", "For trainers only: this guide holds the answer keys. Do not hand it out.", "notice")
         if self.loc.draft:
             head += tag("p", e(t(DRAFT)) + "<br>" + self.loc.en(DRAFT_EN), "draft-notice")

@@ -23,7 +23,7 @@ def contents(doc) -> str:
 
     out = entry("Before you print: contacts to check", "#section-checklist")
     out += entry("Programme, session by session", "#section-programme")
-    if doc.cur.tests:
+    if doc.tests:
         out += entry("Knowledge tests: the blueprint", "#section-test-blueprint")
         out += entry("Knowledge tests: answer keys for marking by hand", "#section-answer-keys")
     out += entry("Module notes", "#section-module-notes")
@@ -60,7 +60,7 @@ def sessions(doc) -> str:
     if prog is None:
         return ""
     out = tag("h2", "Programme, session by session") + tag("p", f"{e(prog.title)}, {e(prog.place)}")
-    for day in prog.days:
+    for day in doc.days:
         names = ", ".join(doc.audience_name(a) for a in day.audiences)
         head = tag("h3", f"Day {day.day}: {e(day.title)}") + tag("p", f"{day.starts} to {day.ends} · {e(names)}", "meta")
         rows = ""
@@ -86,14 +86,14 @@ def blueprint(doc) -> str:
     """Each test: per module, which items of form A and form B test each of its objectives
     (A3 is the third item of form A), numbered as printed."""
     cur = doc.cur
-    if not cur.tests:
+    if not doc.tests:
         return ""
     out = tag("h2", "Knowledge tests: the blueprint") + tag("p", e(
         "Each test has two forms with different items on the same objectives. The attendance sheet says who takes "
         "which form first: half of each audience takes form A before the training and form B after it, the other "
         "half B then A, so that a harder form cannot pass for a gain. Objective n is the n-th objective listed "
         "for the module in the module notes; a cell names the items that test it."))
-    for test in cur.tests.values():
+    for test in doc.tests.values():
         number = {i.id: f"{f}{n}" for f in ("A", "B") for n, i in enumerate(test.form(f), 1)}
         wanted = objectives(cur, test)
         width = max((int(o.split("/")[1]) for o in wanted), default=0)

@@ -29,7 +29,7 @@ def key_letters(test_id: str, item, language: str) -> list[str]:
 
 def answer_keys(doc) -> str:
     """Each test's key, form A and form B, for marking by hand; in English and Urdu letters."""
-    tests = doc.cur.tests
+    tests = doc.tests
     if not tests:
         return ""
     urdu = tag("span", e("، ".join(LETTERS["ur"][:4])), "", lang="ur", dir="rtl")

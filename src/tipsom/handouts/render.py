@@ -75,6 +75,8 @@ def _titles(job: dict) -> dict:
     from .language import titles
 
     title, head = titles(_curriculum(job["snapshot"], job["root"]), job["audience"], job["edition"], job["language"])
+    if job.get("day"):  # a day's trainer guide
+        title, head = f"{title} · Day {job['day']}", f"{title} · Day {job['day']} · {head.rsplit(' · ', 1)[-1]}"
     return {"title": title, "running_head": head}
 
 
@@ -96,6 +98,8 @@ def execute(job: dict):
     import papermill as pm
 
     params = {k: job.get(k) for k in ("audience", "edition", "language", "root", "snapshot", "scenarios")}
+    if job.get("day"):  # only the trainer guide's notebook takes a day
+        params["day"] = job["day"]
     kernels.matching(job["root"])
     try:
         return pm.execute_notebook(
