@@ -316,3 +316,16 @@ def test_no_participant_pdf_prints_an_internal_id(project_build):
         if path.parts[-3] != "trainer":
             found = INTERNAL_ID.findall(" ".join(pdf_pages(path)))
             assert not found, (path.relative_to(project_build), found[:3])
+
+
+def test_the_trainer_guides_contents_give_the_page_each_part_starts_on(fixture_build):
+    """Chromium has no target-counter: the build prints the guide twice and writes the pages in."""
+    out = fixture_build[0]
+    page = (out / "trainer/en/trainer_guide.html").read_text(encoding="utf-8")
+    pdf = out / "trainer/en/trainer_guide.pdf"
+    entries = re.findall(r'<a class="toc-link toc-filled" href="#([\w-]+)" data-page="(\d+)">([^<]+)</a>', page)
+    assert len(entries) >= 5 and 'class="toc-link" href=' not in page  # every entry has its page
+    for _, number, title in entries:  # each entry's title is on the page it names
+        text = subprocess.run(["pdftotext", "-f", number, "-l", number, str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert " ".join(html.unescape(title).split()) in " ".join(text.split()), (title, number)
