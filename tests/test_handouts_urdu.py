@@ -264,7 +264,7 @@ def test_urdu_builds_are_byte_identical_and_rebuild_when_a_translation_changes(p
 
 def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum):
     docs = {d.key: d for d in plan(curriculum, editions=["pack", "reference"])}
-    assert len(docs) == 1 + 2 * 4 * len(curriculum.audiences)
+    assert len(docs) == 1 + len(curriculum.programme.days) + 2 * 4 * len(curriculum.audiences)  # a guide a day too
     urdu, english = docs["elders/ur/handout"], docs["elders/en/handout"]
     assert PO in urdu.inputs and PO not in english.inputs
     assert FONTS / "NotoNastaliqUrdu-Regular.ttf" in urdu.inputs and FONTS / "NotoNastaliqUrdu-Regular.ttf" not in english.inputs

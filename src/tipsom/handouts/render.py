@@ -27,6 +27,7 @@ from . import kernels  # noqa: E402
 from .contents import anchor_pages, fill_contents, needs_pages  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+GUIDE_URDU = '\n.tipsom-answer-keys [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 10pt; line-height: 1.6; }\n'
 TEMPLATES = HERE / "templates"
 FONTS = HERE.parent / "fonts"
 PRINT_CSS = TEMPLATES / "handout" / "print.css"
@@ -131,7 +132,8 @@ def export(nb, job: dict) -> str:
     clean(nb)
     language = job["language"]
     # the trainer guide prints the Urdu papers' answer letters (الف، ب...): it carries the Urdu font too
-    fonts = fonts_css("ur") if job["edition"] == "trainer_guide" else fonts_css(language)
+    guide = job["edition"] == "trainer_guide"
+    fonts = fonts_css("ur") + GUIDE_URDU if guide else fonts_css(language)
     resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts,
                             "css": page_css(job["running_head"], language), "lang": language,
                             "dir": direction(language)},
