@@ -339,3 +339,13 @@ def test_a_days_trainer_guide_holds_that_days_sessions_scenarios_modules_and_tes
         assert {m.id for m in guide.modules} == {s.module for s in day.sessions if s.module}
         assert guide.tests and all(set(t.audiences) & set(day.audiences) for t in guide.tests.values())
         assert not INTERNAL_ID.findall(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_the_guide_prints_the_voting_cards_the_module_notes_ask_for(curriculum):
+    notes = curriculum.modules["telling-them-apart"].trainer_notes
+    assert "red = trafficking" in notes and "blue = smuggling" in notes  # what the cards must match
+    materials = Document(curriculum, "trainer", "trainer_guide").section("materials").html
+    assert materials.count('class="vote-card vote-red"') == 1 and materials.count('class="vote-card vote-blue"') == 1
+    red = materials.split('vote-red')[1].split('vote-blue')[0]
+    assert "Trafficking in persons" in red and "Smuggling" not in red
+    assert "تارکینِ وطن کی اسمگلنگ" in materials and "انسانی اسمگلنگ" not in materials  # curriculum/terms.yaml

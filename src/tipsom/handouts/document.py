@@ -45,8 +45,8 @@ SECTIONS = {
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "answer_keys", "module_notes",
-                      "scenarios", "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "answer_keys", "materials",
+                      "module_notes", "scenarios", "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
@@ -304,6 +304,9 @@ class Document:
 
     def _answer_keys(self) -> str:
         return marking.answer_keys(self)
+
+    def _materials(self) -> str:
+        return marking.materials(self)
 
     def _module_notes(self) -> str:
         out = tag("h2", "Module notes")

@@ -26,6 +26,8 @@ def contents(doc) -> str:
     if doc.tests:
         out += entry("Knowledge tests: the blueprint", "#section-test-blueprint")
         out += entry("Knowledge tests: answer keys for marking by hand", "#section-answer-keys")
+    if any(m.id == "telling-them-apart" for m in doc.modules):
+        out += entry("Materials to print", "#section-materials")
     out += entry("Module notes", "#section-module-notes")
     out += "".join(entry(m.title, f"#module-{m.id}", "toc-sub") for m in doc.modules)
     out += entry("Scenarios and answer keys", "#section-scenarios")

@@ -87,3 +87,26 @@ def _shares(audiences: list[str], people: int) -> dict[str, int]:
     """The participants split evenly between the day's audiences (the first take any remainder)."""
     base, extra = divmod(people, len(audiences)) if audiences else (0, 0)
     return {a: base + (1 if i < extra else 0) for i, a in enumerate(audiences)}
+
+
+VOTING_CARDS = (("red", "Trafficking in persons", "ٹریفکنگ"),
+                ("blue", "Smuggling of migrants", "تارکینِ وطن کی اسمگلنگ"))  # colours: print.css
+
+
+def materials(doc) -> str:
+    """What the module notes ask for that the guide can print: the coloured voting cards of
+    "Telling trafficking and smuggling apart" (red = trafficking, blue = smuggling, both cards =
+    both, no card = neither), one page each, to print in colour or on red and blue paper."""
+    if not any(m.id == "telling-them-apart" for m in doc.modules):
+        return ""
+    people = getattr(doc.cur.programme, "participants", None) or EXPECTED
+    intro = (f"Voting cards for \"Telling trafficking and smuggling apart\": print each page below in colour (or on "
+             f"red and blue paper) and cut it in two. Give every group one card of each colour, or every participant "
+             f"one of each ({ceil(people / 2)} copies of each page for {people} participants). A group answers with the "
+             "red card for trafficking, the blue card for smuggling, both cards for both, and no card for neither.")
+    out = tag("h2", "Materials to print") + tag("p", e(intro))
+    for colour, english, urdu in VOTING_CARDS:
+        half = (tag("p", e(english), "card-word") + tag("p", tag("span", e(urdu), "", lang="ur", dir="rtl"), "card-word")
+                + tag("p", e(colour.upper()), "card-colour"))
+        out += tag("div", tag("div", half, "vote-half") + tag("div", half, "vote-half"), f"vote-card vote-{colour}")
+    return out

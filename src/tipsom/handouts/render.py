@@ -27,7 +27,8 @@ from . import kernels  # noqa: E402
 from .contents import anchor_pages, fill_contents, needs_pages  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-GUIDE_URDU = '\n.tipsom-answer-keys [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 10pt; line-height: 1.6; }\n'
+GUIDE_URDU = ('\n.tipsom-answer-keys [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 10pt; line-height: 1.6; }'
+              '\n.tipsom-materials [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 24pt; line-height: 2.4; }\n')
 TEMPLATES = HERE / "templates"
 FONTS = HERE.parent / "fonts"
 PRINT_CSS = TEMPLATES / "handout" / "print.css"
