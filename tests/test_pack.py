@@ -173,7 +173,17 @@ def test_no_participant_edition_prints_an_internal_id(curriculum):
                 text = html.unescape(re.sub(r"<[^>]+>", " ", whole(Document(curriculum, audience, edition, language))))
                 found = INTERNAL_ID.findall(text)
                 assert not found, (audience, edition, language, found[:3])
-    assert INTERNAL_ID.search(whole(Document(curriculum, "trainer", "trainer_guide")))  # the trainer keeps them
+
+
+def test_the_trainer_guide_prints_no_internal_id_or_file_name(curriculum):
+    """The guide cites the law as the handouts do (the law as printed: "PTPA s. 3 (inferred)")."""
+    from tipsom.handouts.cite import FILE_NAME
+
+    guide = whole(Document(curriculum, "trainer", "trainer_guide"))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", guide))
+    assert not INTERNAL_ID.findall(text), INTERNAL_ID.findall(text)[:5]
+    assert not FILE_NAME.findall(text), FILE_NAME.findall(text)[:5]
+    assert "PTPA s. 3 (inferred)" in text and "the legal-basis notes" in text
 
 
 # ---- the leaflet and the card ------------------------------------------------------------------------
@@ -206,7 +216,9 @@ def test_the_leaflet_speaks_to_its_audience_and_cites_every_claim(curriculum):
         assert html.escape(mine.can_do[0].text) in text and html.escape(mine.intro) in text
         others = [a for a in curriculum.leaflet.audiences if a.id != audience]
         assert not any(html.escape(a.intro) in text for a in others)
-        assert text.count('class="law-cite"') >= 2 * len(curriculum.leaflet.side_by_side) + len(curriculum.leaflet.rights)
+        claims = (len(mine.pictures) if mine.pictures else  # pictures first: each row cites its law once
+                  2 * len(curriculum.leaflet.side_by_side) + len(curriculum.leaflet.rights))
+        assert text.count('class="law-cite"') >= claims
 
 
 @pytest.mark.parametrize("edition", ["leaflet", "referral_card"])
@@ -241,7 +253,27 @@ def test_the_session_table_names_scenarios_and_what_to_print(curriculum):
     numbers = scenario_numbers(curriculum)
     for sid in (sid for d in curriculum.programme.days for s in d.sessions for sid in s.scenarios):
         assert f"{numbers[sid]}. {html.escape(curriculum.scenarios[sid].title)}" in table
-    assert table.count("Leaflet (one A4 sheet") == len(curriculum.programme.days)
+    assert table.count("<h4>What to print</h4>") == len(curriculum.programme.days)
+    for kit in ("Test form A", "Test form B", "Answer sheets", "Evaluation form", "Attendance sheet",
+                "Answer cards", "Certificates", "Leaflet (", "Referral card sheet (", "Workbook ("):
+        assert table.count(kit) >= len(curriculum.programme.days), kit
+    assert "For 40 participants (20 Provincial police, 20 Federal Investigation Agency)" in table  # the default, split between the day's audiences
+    assert '<td>Answer sheets</td><td class="number">80</td>' in table  # pre and post, each of the 40
+
+
+def test_the_printed_answer_keys_letter_options_as_the_papers_do(curriculum):
+    from tipsom.handouts.marking import key_letters
+    from tipsom.kit.order import lettered
+
+    keys = Document(curriculum, "trainer", "trainer_guide").section("answer_keys").html
+    for test in curriculum.tests.values():
+        for form in ("A", "B"):
+            for n, item in enumerate(test.form(form), 1):
+                for language in ("en", "ur"):
+                    assert key_letters(test.id, item, language) == [
+                        letter for letter, o in lettered(test.id, item, language) if o.correct], (test.id, item.id)
+                letters = ", ".join(key_letters(test.id, item, "en"))
+                assert f'<td class="number">{form}{n}</td><td>{letters}' in keys, (test.id, form, n)
 
 
 def test_the_law_prints_in_order_of_importance(curriculum):
@@ -267,3 +299,54 @@ def test_contents_page_numbers_can_be_read_back_and_filled_in_for_any_engine():
     assert pages["one"] == 2 and pages["two"] == 3
     filled = fill_contents(page, pages)
     assert '<a class="toc-link toc-filled" href="#two" data-page="3">' in filled and not needs_pages(filled)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_elders_leaflet_is_pictures_first_short_with_the_numbers_on_the_front(curriculum, language):
+    doc = Document(curriculum, "elders", "leaflet", language)
+    front, back = doc.section("leaflet_front").html, doc.section("leaflet_back").html
+    pictures = re.findall(r'<img src="([^"]+)" alt="([^"]*)" class="pictogram">', front)
+    assert len(pictures) >= 4
+    assert all(src.startswith("data:image/svg+xml;base64,") and alt.strip() for src, alt in pictures)  # offline, each with alt
+    text = html.unescape(re.sub(r"<[^>]+>", " ", front + back))
+    words = [w for w in text.split() if re.search(r"\w", w)]  # "·" is not a word
+    assert len(words) <= (350 if language == "en" else 480), len(words)  # Urdu writes an idea in about 1.3 times the words
+    numbers = [c.number for c in curriculum.contacts if c.verified and c.referral]
+    assert numbers and all(n in front for n in numbers) and 'class="contacts big-numbers"' in front
+    assert "CC BY 4.0" in back and "Font Awesome Free" in back  # the icons' licence, credited on the page
+    assert 'class="leaflet-table' not in front  # the legal table is the other audiences' front
+
+
+def test_an_unknown_pictogram_is_a_clear_error(curriculum):
+    from tipsom.errors import TipsomError
+    from tipsom.handouts.pictures import icon
+
+    with pytest.raises(TipsomError, match="no Font Awesome Free solid icon named 'no-such-icon'"):
+        icon("no-such-icon")
+
+
+def test_a_days_trainer_guide_holds_that_days_sessions_scenarios_modules_and_tests(curriculum):
+    from tipsom.content.order import day_scenarios
+
+    whole_guide = Document(curriculum, "trainer", "trainer_guide")
+    for day in curriculum.programme.days:
+        guide = Document(curriculum, "trainer", "trainer_guide", day=day.day)
+        text = whole(guide)
+        assert f"Day {day.day}: " in guide.section("cover").html
+        assert all(f"Day {d.day}: {html.escape(d.title)}" not in guide.section("programme").html
+                   for d in curriculum.programme.days if d is not day)
+        used = {s.id for a in day.audiences for s in day_scenarios(curriculum, a)}
+        assert {s.id for s in guide.scenarios} == used and len(guide.scenarios) < len(whole_guide.scenarios)
+        assert {m.id for m in guide.modules} == {s.module for s in day.sessions if s.module}
+        assert guide.tests and all(set(t.audiences) & set(day.audiences) for t in guide.tests.values())
+        assert not INTERNAL_ID.findall(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_the_guide_prints_the_voting_cards_the_module_notes_ask_for(curriculum):
+    notes = curriculum.modules["telling-them-apart"].trainer_notes
+    assert "red = trafficking" in notes and "blue = smuggling" in notes  # what the cards must match
+    materials = Document(curriculum, "trainer", "trainer_guide").section("materials").html
+    assert materials.count('class="vote-card vote-red"') == 1 and materials.count('class="vote-card vote-blue"') == 1
+    red = materials.split('vote-red')[1].split('vote-blue')[0]
+    assert "Trafficking in persons" in red and "Smuggling" not in red
+    assert "تارکینِ وطن کی اسمگلنگ" in materials and "انسانی اسمگلنگ" not in materials  # curriculum/terms.yaml

@@ -89,7 +89,7 @@ def test_the_fia_leaflet_cites_in_full_and_the_elders_leaflet_short(curriculum):
     assert fia and elders
     assert "Prevention of Trafficking in Persons Act, 2018, ss. 8, 9 (inferred)" in fia
     assert not any(re.search(r"\bPTPA s\.|\bPSMA,", c) for c in fia)
-    assert "PTPA s. 8 (inferred)" in elders
+    assert any(c.startswith("PTPA s. 8 (inferred)") for c in elders)
     assert not any("Prevention of" in c for c in elders)
     card = law_cites(whole(Document(curriculum, "fia", "referral_card")))
     assert card and not any("Prevention of" in c for c in card)  # a card is given on: short, with room to write

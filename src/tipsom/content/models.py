@@ -170,12 +170,26 @@ class OwnCells(Model):
     smuggling: Claim | None = None
 
 
+class Pictogram(Claim):
+    """A sentence with a picture: a Font Awesome Free solid icon by name, and words for those who cannot see it."""
+
+    icon: str = Id   # e.g. handshake: fontawesomefree's svgs/solid/handshake.svg
+    alt: str = Text  # what the picture shows, for a screen reader
+
+
+class PictureRow(Model):
+    id: str = Id
+    heading: str = Text
+    pictures: list[Pictogram] = Field(min_length=1, max_length=4)
+
+
 class ForAudience(Model):
     id: str = Id  # an audience id
     intro: str = Text
     can_do: list[Claim] = Field(min_length=1)
     side_by_side: list[OwnCells] = []  # its own wording of shared cells, at its reading level
     rights: list[Claim] = []           # its own list of rights, in place of the shared one
+    pictures: list[PictureRow] = []    # pictures first: its front is these rows in place of the table
 
 
 class Leaflet(Model):

@@ -75,7 +75,8 @@ def _texts(leaflet: Leaflet, audience: str) -> Iterator[tuple[tuple, str]]:
     own = leaflet.audiences[mine] if mine is not None else None
     cells = {c.id: (j, c) for j, c in enumerate(own.side_by_side)} if own else {}
     yield ("title",), leaflet.title
-    for i, row in enumerate(leaflet.side_by_side):
+    pictures = own is not None and bool(own.pictures)  # its front is pictures: no table, no shared rights
+    for i, row in enumerate([] if pictures else leaflet.side_by_side):
         yield ("side_by_side", i, "heading"), row.heading
         j, mine_row = cells.get(row.id, (None, None))
         for side in ("trafficking", "smuggling"):
@@ -85,12 +86,16 @@ def _texts(leaflet: Leaflet, audience: str) -> Iterator[tuple[tuple, str]]:
                 yield ("side_by_side", i, side, "text"), getattr(row, side).text
     if own and own.rights:
         yield from ((("audiences", mine, "rights", i, "text"), c.text) for i, c in enumerate(own.rights))
-    else:
+    elif not pictures:
         yield from ((("rights", i, "text"), c.text) for i, c in enumerate(leaflet.rights))
     if own:
         yield ("audiences", mine, "intro"), own.intro
         yield from ((("audiences", mine, "can_do", i, "text"), c.text) for i, c in enumerate(own.can_do))
-    for key in ("rights_heading", "can_do_heading", "call_heading", "call_note"):
+        for i, row in enumerate(own.pictures):
+            yield ("audiences", mine, "pictures", i, "heading"), row.heading
+            yield from ((("audiences", mine, "pictures", i, "pictures", j, "text"), p.text) for j, p in enumerate(row.pictures))
+    for key in ("can_do_heading", "call_heading", "call_note") if pictures and not own.rights else (
+            "rights_heading", "can_do_heading", "call_heading", "call_note"):
         yield (key,), getattr(leaflet, key)
 
 

@@ -222,7 +222,7 @@ def _stop_signals(needed: bool):
 def job(doc: Doc, root: Path, out: Path, snapshot: Path | None = None) -> dict:
     outputs = doc.outputs(out)
     return {"key": doc.key, "audience": doc.audience, "edition": doc.edition, "language": doc.language,
-            "scenarios": list(doc.scenarios) or None,
+            "scenarios": list(doc.scenarios) or None, "day": doc.day or None,
             "root": str(Path(root).resolve()), "snapshot": str(snapshot) if snapshot else None,
             "notebook": str(doc.notebook),
             "html": str(outputs["html"]), "pdf": str(outputs["pdf"])}

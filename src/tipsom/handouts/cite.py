@@ -89,3 +89,15 @@ def readable(markup: str, loc) -> str:
 
 
 INTERNAL_ID = re.compile(r"\b[a-z]+(?:-[a-z]+)*-\d{4}/[a-z0-9-]+|\bun-protocols/[a-z0-9-]+")
+
+
+SOURCE_FILES = ((re.compile(r"curriculum/contacts\.yaml"), "the contacts list"),
+                (re.compile(r"legal-basis\.md"), "the legal-basis notes"))
+FILE_NAME = re.compile(r"\b[\w./-]+\.(?:yaml|yml|md|py|ipynb)\b")
+
+
+def plain_sources(markup: str) -> str:
+    """HTML with the project's file names that sources name (`legal-basis.md §7.4`) in words."""
+    for pattern, words in SOURCE_FILES:
+        markup = pattern.sub(words, markup)
+    return markup

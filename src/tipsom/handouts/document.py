@@ -21,8 +21,8 @@ from ..content.models import Audience
 from ..content.order import day_scenarios, laws_by_importance, scenario_numbers
 from ..i18n import N_
 from ..views import is_participant, view_for
-from . import guide, pack
-from .cite import readable
+from . import guide, marking, pack
+from .cite import cites, plain_sources, readable
 from .language import DRAFT, DRAFT_EN, EDITION_TITLES, Localised
 from .parts import (
     e,
@@ -46,8 +46,8 @@ SECTIONS = {
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
-    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "module_notes", "scenarios",
-                      "law_at_a_glance"),
+    "trainer_guide": ("cover", "checklist", "contents", "programme", "test_blueprint", "answer_keys", "materials",
+                      "module_notes", "scenarios", "law_at_a_glance"),
 }
 TOPIC_MODULES = {"who_investigates": ("who-investigates",), "rights_and_gender": ("rights-based-approach", "gender")}
 TOPIC_HEADINGS = {"who_investigates": N_("Who investigates"), "rights_and_gender": N_("Rights and gender")}
@@ -76,24 +76,25 @@ class Section:
 
 
 def open_document(root: Path | str, audience: str, edition: str, language: str = "en",
-                  snapshot: str | None = None, scenarios: list[str] | None = None) -> Document:
+                  snapshot: str | None = None, scenarios: list[str] | None = None, day: int | None = None) -> Document:
     """The document for one audience and edition (the trainer guide: audience 'trainer').
 
     `snapshot` names a pickled, already validated `Curriculum` that the build writes once,
     so that each document's kernel need not read and check every file again. `scenarios`
-    (ids) replaces the day's scenarios the programme assigns to the audience.
+    (ids) replaces the day's scenarios the programme assigns to the audience; `day` makes the
+    trainer guide that day's edition.
     """
     if snapshot:
         with open(snapshot, "rb") as f:
-            return Document(pickle.load(f), audience, edition, language, scenarios)
-    return Document(load_curriculum(root), audience, edition, language, scenarios)
+            return Document(pickle.load(f), audience, edition, language, scenarios, day)
+    return Document(load_curriculum(root), audience, edition, language, scenarios, day)
 
 
 class Document:
     """What one printed edition holds, section by section, in its language."""
 
     def __init__(self, cur: Curriculum, audience: str, edition: str, language: str = "en",
-                 scenarios: list[str] | None = None):
+                 scenarios: list[str] | None = None, day: int | None = None):
         if edition not in SECTIONS:
             raise ValueError(f"unknown edition {edition!r}")
         self.cur, self.edition, self.language = cur, edition, language
@@ -111,11 +112,22 @@ class Document:
                               if audience in s.audiences and printable.intersection(s.languages)]
             self.english_views = [view_for(s, english, edition) for s in self.scenarios]
             self.views = [view_for(self.loc.item(s), self.audience, edition, language) for s in self.scenarios]
-        else:
-            self.modules = programme_order(cur)
-            self.scenarios = [cur.scenarios[sid] for sid in self.numbers if language in cur.scenarios[sid].languages]
+        else:  # the trainer guide: the whole programme, or one day's (its sessions' modules, its audiences' scenarios)
+            days = cur.programme.days if cur.programme else []
+            self.days = [d for d in days if d.day == day] if day else list(days)
+            if day and not self.days:
+                raise ValueError(f"the programme has no day {day}")
+            wanted = {a for d in self.days for a in d.audiences} if day else set(cur.audiences)
+            taught = {s.module for d in self.days for s in d.sessions if s.module}
+            self.modules = [m for m in programme_order(cur) if not day or m.id in taught]
+            used = {s.id for a in wanted for s in day_scenarios(cur, a)} | {x for d in self.days for s in d.sessions
+                                                                           for x in s.scenarios}
+            self.scenarios = [cur.scenarios[sid] for sid in self.numbers if language in cur.scenarios[sid].languages
+                              and (not day or sid in used)]  # a day's: those its sessions and workbooks work
             self.views = self.english_views = [trainer_view(cur, s, language) for s in self.scenarios]
+            self.tests = {k: t for k, t in cur.tests.items() if wanted.intersection(t.audiences)}
         self.walk_numbers = number_walks(self.views)
+        self.day = day
 
     def _chosen(self, audience: str, ids: list[str] | None) -> list:
         """The scenarios this edition prints, in programme order: the workbook those the
@@ -134,8 +146,9 @@ class Document:
         body = getattr(self, "_" + name)()
         cls = f"tipsom-section tipsom-{name.replace('_', '-')}"
         markup = tag("section", body, cls, id=f"section-{name.replace('_', '-')}")
-        if self.participant:  # the law as readers cite it, never an internal id
-            markup = readable(markup, self.loc)
+        markup = readable(markup, self.loc)  # the law as readers cite it, never an internal id
+        if not self.participant:  # nor a file of the project: the trainer holds paper, not the repository
+            markup = plain_sources(markup)
         return Section(name, self.loc.finish(markup)) if body else None
 
     # ---- the print pack's sheets and the trainer guide's own pages (pack.py, guide.py) ----
@@ -174,6 +187,9 @@ class Document:
         if self.audience:
             head += tag("p", e(t(EDITION_TITLES[self.edition])), "edition") + tag("p", e(self.audience.who), "who")
         else:
+            if self.day:  # one day's edition
+                d = self.days[0]
+                head += tag("p", f"Day {d.day}: {e(d.title)} · " + e(", ".join(self.audience_name(a) for a in d.audiences)), "edition")
             head += tag("p", "For trainers only: this guide holds the answer keys. Do not hand it out.", "notice")
         if self.loc.draft or self.loc.unfinished(*self._shared()):
             head += tag("p", e(t(DRAFT)) + "<br>" + self.loc.en(DRAFT_EN), "draft-notice")
@@ -240,7 +256,7 @@ class Document:
             unsettled = tag("strong", e(t("Not yet settled: ")))
             out += (tag("p", unsettled + e(law.uncertain), "uncertain") if loc.english else
                     tag("div", unsettled + loc.english_block(tag("p", e(law.uncertain))), "uncertain"))
-        return out + "".join(provision_entry(p, loc, not self.participant) for p in law.provisions if p.id in wanted)
+        return out + "".join(provision_entry(p, loc, False) for p in law.provisions if p.id in wanted)
 
     def _english_law_note(self) -> str:
         note = N_("Penalties and sources are not yet translated: they are shown in English.")
@@ -288,6 +304,12 @@ class Document:
     def _test_blueprint(self) -> str:
         return guide.blueprint(self)
 
+    def _answer_keys(self) -> str:
+        return marking.answer_keys(self)
+
+    def _materials(self) -> str:
+        return marking.materials(self)
+
     def _module_notes(self) -> str:
         out = tag("h2", "Module notes")
         for m in self.modules:
@@ -297,7 +319,7 @@ class Document:
                        + tag("h4", "Objectives") + items(v["objectives"]) + tag("h4", "Key points") + items(v["key_points"])
                        + md(v["body"], 1, self.cur.root) + tag("div", tag("h4", "Trainer notes") + md(v["trainer_notes"], root=self.cur.root), "trainer-notes")
                        + tag("h4", "Discussion questions") + items(v["discussion_questions"])
-                       + tag("p", "Provisions: " + e(", ".join(v["provisions"])), "cites"), "module", id=f"module-{m.id}")
+                       + tag("p", "Provisions: " + e(cites(v["provisions"], self.loc)), "cites"), "module", id=f"module-{m.id}")
         return out
 
     # ---- parts --------------------------------------------------------------------

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ..content.knowledge import objectives
 from ..content.order import session_scenarios
+from .marking import what_to_print
 from .pack import confirm_locally, referral_contacts
 from .parts import e, end_time, label, lines, tag
 
-PRINT_AT_OPENING = ("Leaflet (one A4 sheet, printed on both sides), referral card (cut into four) "
-                    "and the day's workbook: one of each per participant, for each audience in the room")
+PRINT_AT_OPENING = "Everything in \"What to print\" below, before the day starts"
 
 
 def contents(doc) -> str:
@@ -23,8 +23,11 @@ def contents(doc) -> str:
 
     out = entry("Before you print: contacts to check", "#section-checklist")
     out += entry("Programme, session by session", "#section-programme")
-    if doc.cur.tests:
+    if doc.tests:
         out += entry("Knowledge tests: the blueprint", "#section-test-blueprint")
+        out += entry("Knowledge tests: answer keys for marking by hand", "#section-answer-keys")
+    if any(m.id == "telling-them-apart" for m in doc.modules):
+        out += entry("Materials to print", "#section-materials")
     out += entry("Module notes", "#section-module-notes")
     out += "".join(entry(m.title, f"#module-{m.id}", "toc-sub") for m in doc.modules)
     out += entry("Scenarios and answer keys", "#section-scenarios")
@@ -47,8 +50,8 @@ def checklist(doc) -> str:
                     + tag("td", state) + tag("td", e(card)) + tag("td", '<span class="box"></span>'))
     intro = ("Before each training, call or confirm every contact below, tick it, and write the local numbers the "
              "cards leave blank (the police station, the FIA circle, the Child Protection Unit) on the cards before "
-             "handing them out. The cards print the numbers marked verified in curriculum/contacts.yaml, and those named in "
-             "curriculum/card.yaml's confirm_locally, marked to confirm locally.")
+             "handing them out. The cards print the numbers marked verified below, and the ones marked to confirm "
+             "locally, with that mark.")
     return (tag("h2", "Before you print: contacts to check") + tag("p", e(intro)) + tag("table", rows, "checklist")
             + tag("p", "Checked by and on:", "hint") + lines(1))
 
@@ -59,7 +62,7 @@ def sessions(doc) -> str:
     if prog is None:
         return ""
     out = tag("h2", "Programme, session by session") + tag("p", f"{e(prog.title)}, {e(prog.place)}")
-    for day in prog.days:
+    for day in doc.days:
         names = ", ".join(doc.audience_name(a) for a in day.audiences)
         head = tag("h3", f"Day {day.day}: {e(day.title)}") + tag("p", f"{day.starts} to {day.ends} · {e(names)}", "meta")
         rows = ""
@@ -76,7 +79,7 @@ def sessions(doc) -> str:
                         + tag("td", e(module)) + tag("td", tag("ul", scen, "session-scenarios") if scen else "")
                         + tag("td", e(what)))
         top = tag("thead", tag("tr", "".join(tag("th", h) for h in ("Time", "Session", "Module", "Scenarios", "What to print"))))
-        out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions"), "day")
+        out += tag("div", head + tag("table", top + tag("tbody", rows), "programme sessions") + what_to_print(doc, day), "day")
     return out
 
 
@@ -85,14 +88,14 @@ def blueprint(doc) -> str:
     """Each test: per module, which items of form A and form B test each of its objectives
     (A3 is the third item of form A), numbered as printed."""
     cur = doc.cur
-    if not cur.tests:
+    if not doc.tests:
         return ""
     out = tag("h2", "Knowledge tests: the blueprint") + tag("p", e(
         "Each test has two forms with different items on the same objectives. The attendance sheet says who takes "
         "which form first: half of each audience takes form A before the training and form B after it, the other "
         "half B then A, so that a harder form cannot pass for a gain. Objective n is the n-th objective listed "
         "for the module in the module notes; a cell names the items that test it."))
-    for test in cur.tests.values():
+    for test in doc.tests.values():
         number = {i.id: f"{f}{n}" for f in ("A", "B") for n, i in enumerate(test.form(f), 1)}
         wanted = objectives(cur, test)
         width = max((int(o.split("/")[1]) for o in wanted), default=0)

@@ -105,9 +105,10 @@ def _audience(cur: Curriculum, aid: str, built: list[str], counts: dict, totals:
 def _table(keys: list[str], counts: dict) -> str:
     rows = ""
     for key in keys:
-        edition = key.split("/")[2]
+        edition, _, day = key.split("/")[2].partition("-day")  # a day's trainer guide: trainer_guide-day1
         pages = counts.get(key)
-        rows += (f"<tr><td>{html.escape(LABELS.get(edition, edition))}</td><td>{html.escape(FOR.get(edition, ''))}</td>"
+        label = LABELS.get(edition, edition) + (f", day {day} only" if day else "")
+        rows += (f"<tr><td>{html.escape(label)}</td><td>{html.escape(FOR.get(edition, ''))}</td>"
                  f"<td>{pages if pages is not None else '?'}</td>"
                  f"<td><a href=\"{key}.pdf\">PDF</a></td><td><a href=\"{key}.html\">HTML</a></td></tr>\n")
     return ("<table>\n<thead><tr><th>File</th><th>What it is for</th><th>Pages</th><th colspan=\"2\">Files</th></tr></thead>\n"

@@ -15,6 +15,7 @@ import re
 
 from ..content.reading import edition
 from ..i18n import N_
+from . import pictures
 from .cite import cites
 from .parts import e, lines, tag
 
@@ -58,6 +59,10 @@ def leaflet_front(doc) -> str:
     head = tag("p", f"{e(prog.title)} · {e(prog.place)}" if prog else "", "kicker")
     head += tag("h1", e(leaf.title)) + tag("p", e(doc.audience.name), "edition")
     head += tag("p", e(mine.intro), "intro") if mine else ""
+    if mine and mine.pictures:  # pictures first, and the numbers to call on the front, large; no kicker
+        head = tag("h1", e(leaf.title)) + tag("p", e(doc.audience.name), "edition") + tag("p", e(mine.intro), "intro")
+        return (tag("header", head, "leaflet-head") + pictures.rows(mine.pictures, loc)
+                + tag("h2", e(leaf.call_heading), "call-heading") + numbers(loc, "contacts big-numbers"))
     rows = "".join(tag("tr", tag("th", e(r.heading)) + tag("td", claim(r.trafficking, loc, full=full))
                        + tag("td", claim(r.smuggling, loc, full=full))) for r in ed.rows)
     top = tag("tr", "<th></th>" + tag("th", e(t(TRAFFICKING))) + tag("th", e(t(SMUGGLING))))
@@ -67,17 +72,24 @@ def leaflet_front(doc) -> str:
 def leaflet_back(doc) -> str:
     leaf, loc, full = doc.loc.item(doc.cur.leaflet), doc.loc, in_full(doc)
     ed = edition(leaf, doc.audience.id)
+    can_do = (tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.mine.can_do), "can-do")
+              if ed.mine else "")
+    if ed.mine and ed.mine.pictures:  # the numbers are on the front; its own rights only, if it has them
+        rights = (tag("h2", e(leaf.rights_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.mine.rights), "rights")
+                  if ed.mine.rights else "")
+        card = doc.loc.item(doc.cur.card) if doc.cur.card else None  # the local numbers, to write in
+        local = tag("h2", e(card.local_heading)) + lines(card.local_lines) if card else ""
+        return (can_do + rights + tag("p", e(leaf.call_note), "hint") + local + pictures.credit(doc)
+                + draft_note(doc, doc.cur.leaflet, *([doc.cur.card] if card else []), *_shared(doc)))
     out = tag("h2", e(leaf.rights_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.rights), "rights")
-    if ed.mine:
-        out += tag("h2", e(leaf.can_do_heading)) + tag("ul", "".join(claim(c, loc, "li", full) for c in ed.mine.can_do), "can-do")
-    out += tag("h2", e(leaf.call_heading)) + numbers(loc) + tag("p", e(leaf.call_note), "hint")
+    out += can_do + tag("h2", e(leaf.call_heading)) + numbers(loc) + tag("p", e(leaf.call_note), "hint")
     return out + draft_note(doc, doc.cur.leaflet, *_shared(doc))
 
 
-def numbers(loc) -> str:
+def numbers(loc, cls: str = "contacts") -> str:
     rows = "".join(tag("tr", tag("td", tag("strong", e(c.name)) + tag("span", " · " + e(c.where), "where"))
                           + tag("td", tel(c.number), "number")) for c in referral_contacts(loc.contacts))
-    return tag("table", rows, "contacts") if rows else ""
+    return tag("table", rows, cls) if rows else ""
 
 
 def card_sheet(doc) -> str:

@@ -110,14 +110,17 @@ def question_key(q: dict, sc) -> str:
     return out
 
 
-def answer_key(sc, provisions: dict[str, Provision], root: Path | None = None) -> str:
-    key = sc.answer
+def answer_key(sc, loc, root: Path | None = None) -> str:
+    """A scenario's key for the trainer guide; provisions as readers cite them (`cite.py`), with their titles."""
+    from .cite import cite
+
+    key, provisions = sc.answer, loc.provisions
     agencies = " and ".join(INVESTIGATES[a] for a in key.agencies) or INVESTIGATES["neither"]
     rows = [("Classification", e(CLASSIFY[key.classification])), ("Who investigates", e(agencies)),
             ("PTPA penalty", e(PENALTY[key.ptpa_penalty])), ("PSMA penalty", e(PENALTY[key.psma_penalty])),
             ("Explanation", md(key.explanation, root=root)),
-            ("Provisions", items(f"{p}: {provisions[p].title}{NUMBER_STATUS[provisions[p].number_status]}"
-                                 if p in provisions else p for p in key.provisions))]
+            ("Provisions", items(f"{cite(p, loc)}: {provisions[p].title}" if p in provisions else p
+                                 for p in key.provisions))]
     body = "".join(tag("dt", k) + tag("dd", v) for k, v in rows)
     return tag("div", tag("h4", "Answer key") + tag("dl", body), "answer-key")
 

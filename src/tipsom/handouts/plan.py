@@ -43,13 +43,18 @@ class Doc:
     notebook: Path
     inputs: tuple[Path, ...]
     scenarios: tuple[str, ...] = ()  # chosen by hand (--scenarios); empty: the programme's
+    day: int = 0  # the trainer guide of one day of the programme; 0: the whole guide
+
+    @property
+    def name(self) -> str:
+        return f"{self.edition}-day{self.day}" if self.day else self.edition
 
     @property
     def key(self) -> str:
-        return f"{self.audience}/{self.language}/{self.edition}"
+        return f"{self.audience}/{self.language}/{self.name}"
 
     def outputs(self, out: Path) -> dict[str, Path]:
-        return {ext: out / self.audience / self.language / f"{self.edition}.{ext}" for ext in ("html", "pdf")}
+        return {ext: out / self.audience / self.language / f"{self.name}.{ext}" for ext in ("html", "pdf")}
 
 
 def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[str] | None = None,
@@ -86,8 +91,9 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
     docs = []
     for lang in langs:
         if TRAINER in chosen and lang in TRAINER_LANGUAGES:
-            docs.append(Doc(TRAINER, "trainer_guide", lang, notebook(root, "trainer_guide"),
-                            tuple(_content_files(root))))
+            guide = Doc(TRAINER, "trainer_guide", lang, notebook(root, "trainer_guide"), tuple(_content_files(root)))
+            days = [d.day for d in cur.programme.days] if cur.programme and len(cur.programme.days) > 1 else []
+            docs += [guide] + [Doc(guide.audience, guide.edition, lang, guide.notebook, guide.inputs, day=n) for n in days]
         for aid, a in cur.audiences.items():
             if aid not in chosen:
                 continue

@@ -24,8 +24,11 @@ sys.modules.setdefault("rfc3987_syntax", None)  # no Jupyter schema uses the iri
 from ..errors import RenderError  # noqa: E402
 from ..i18n import N_, direction, translator  # noqa: E402
 from . import kernels  # noqa: E402
+from .contents import anchor_pages, fill_contents, needs_pages  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+GUIDE_URDU = ('\n.tipsom-answer-keys [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 10pt; line-height: 1.6; }'
+              '\n.tipsom-materials [lang="ur"] { font-family: "Tipsom Urdu", "Tipsom Sans"; font-size: 24pt; line-height: 2.4; }\n')
 TEMPLATES = HERE / "templates"
 FONTS = HERE.parent / "fonts"
 PRINT_CSS = TEMPLATES / "handout" / "print.css"
@@ -59,6 +62,9 @@ def build_document(job: dict) -> dict:
     html = export(nb, job).encode()
     times["export"] = lap()
     pdf = to_pdf(html.decode(), job)
+    if needs_pages(html.decode()):  # Chromium has no target-counter: print once more with the contents' pages
+        html = fill_contents(html.decode(), anchor_pages(pdf)).encode()
+        pdf = to_pdf(html.decode(), job)
     times["pdf"] = lap()
     write_atomic(Path(job["html"]), html)
     write_atomic(Path(job["pdf"]), pdf)
@@ -71,6 +77,8 @@ def _titles(job: dict) -> dict:
     from .language import titles
 
     title, head = titles(_curriculum(job["snapshot"], job["root"]), job["audience"], job["edition"], job["language"])
+    if job.get("day"):  # a day's trainer guide
+        title, head = f"{title} · Day {job['day']}", f"{title} · Day {job['day']} · {head.rsplit(' · ', 1)[-1]}"
     return {"title": title, "running_head": head}
 
 
@@ -92,6 +100,8 @@ def execute(job: dict):
     import papermill as pm
 
     params = {k: job.get(k) for k in ("audience", "edition", "language", "root", "snapshot", "scenarios")}
+    if job.get("day"):  # only the trainer guide's notebook takes a day
+        params["day"] = job["day"]
     kernels.matching(job["root"])
     try:
         return pm.execute_notebook(
@@ -122,7 +132,10 @@ def export(nb, job: dict) -> str:
     """The executed notebook as self-contained HTML through the project's template."""
     clean(nb)
     language = job["language"]
-    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts_css(language),
+    # the trainer guide prints the Urdu papers' answer letters (الف، ب...): it carries the Urdu font too
+    guide = job["edition"] == "trainer_guide"
+    fonts = fonts_css("ur") + GUIDE_URDU if guide else fonts_css(language)
+    resources = {"tipsom": {"title": job["title"], "edition": job["edition"], "fonts": fonts,
                             "css": page_css(job["running_head"], language), "lang": language,
                             "dir": direction(language)},
                  "metadata": {"name": job["title"]}}

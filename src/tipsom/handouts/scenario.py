@@ -60,7 +60,7 @@ def scenario(doc: Document, n: int, sc, v: dict, english: dict, t: Callable[[str
     if v.get("questions"):
         out += tag("h4", e(t("Questions"))) + tag("ol", "".join(question(doc, q, sc, t) for q in v["questions"]), "questions")
     if not doc.participant:
-        out += answer_key(sc, doc.cur.provisions, doc.cur.root)
+        out += answer_key(sc, doc.loc, doc.cur.root)
     asks_signs = any(q["kind"] == "indicators" for q in v.get("questions", []))
     for key, heading in NOTES:
         if key == "indicators" and doc.participant and asks_signs:
