@@ -43,8 +43,9 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def read_table(path: Path, columns: dict[str, tuple[str, ...]], what: str) -> list[Row]:
-    """Rows of the CSV at `path` by column name. `columns`: name -> accepted header keys."""
+def read_table(path: Path, columns: dict[str, tuple[str, ...]], what: str, optional: tuple[str, ...] = ()) -> list[Row]:
+    """Rows of the CSV at `path` by column name. `columns`: name -> accepted header keys;
+    a column named in `optional` may be left out of the file (its values are then "")."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -65,7 +66,7 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]], what: str) -> li
         for name, accepted in columns.items():
             if key(h) in accepted and name not in found:
                 found[name] = i
-    missing = [n for n in columns if n not in found]
+    missing = [n for n in columns if n not in found and n not in optional]
     if missing:
         raise KitError(path, first + 1, f"the header has no column {', '.join(repr(m) for m in missing)} (found: {', '.join(h.strip() for h in header)})",
                        f"Add the column{'s' if len(missing) > 1 else ''} to the first line; the columns are: {', '.join(columns)}.")
@@ -75,5 +76,6 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]], what: str) -> li
             continue
         if len(rows) >= MAX_ROWS:
             raise KitError(path, n, f"the {what} has more than {MAX_ROWS} rows", "Split it by session; one session has at most a few hundred.")
-        rows.append(Row(n, {name: (cells[i].strip() if i < len(cells) else "") for name, i in found.items()}, cells, header))
+        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in found.items()}
+        rows.append(Row(n, {name: values.get(name, "") for name in columns}, cells, header))
     return rows

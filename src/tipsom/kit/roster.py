@@ -1,7 +1,8 @@
 """The attendance list: `<session>/attendance.csv`, kept by the trainer in the session folder.
 
 Columns (header names as a trainer writes them; case and spaces do not matter):
-`name`, `code` (or "participant code"), `audience`, `gender`, `organisation`. Names stay
+`name`, `code` (or "participant code"), `audience`, `gender`, `organisation`, and optionally
+`district` (where the participant works; the programme report counts people by it). Names stay
 here and on certificates: everything else the kit writes names people by code only.
 The list never belongs inside curriculum/ or scenarios/ (content is shared; people are not).
 """
@@ -20,7 +21,10 @@ COLUMNS = {"name": ("name", "fullname", "participantname"),
            "code": ("code", "participantcode", "participant", "id"),
            "audience": ("audience", "group"),
            "gender": ("gender", "sex"),
-           "organisation": ("organisation", "organization", "org", "department", "institution")}
+           "organisation": ("organisation", "organization", "org", "department", "institution"),
+           "district": ("district",)}
+OPTIONAL = ("district",)
+MAX_DISTRICT = 100
 GENDERS = {"female": "female", "f": "female", "woman": "female", "male": "male", "m": "male", "man": "male",
            "transgender": "transgender", "t": "transgender", "trans": "transgender"}
 
@@ -33,6 +37,7 @@ class Person:
     gender: str
     organisation: str
     line: int
+    district: str = ""      # empty when the list has no district column or the cell is blank
 
 
 def attendance_path(session: Path) -> Path:
@@ -44,10 +49,10 @@ def read_attendance(session: Path, audiences: dict | None = None, path: Path | N
     path = path or attendance_path(session)
     if not path.exists():
         raise KitError(path, None, "there is no attendance list", f"Save the list as {FILE} in the session folder "
-                       "(columns: name, code, audience, gender, organisation).")
+                       "(columns: name, code, audience, gender, organisation; district if you count by it).")
     people: list[Person] = []
     seen: dict[str, int] = {}
-    for row in read_table(path, COLUMNS, "attendance list"):
+    for row in read_table(path, COLUMNS, "attendance list", OPTIONAL):
         v = row.values
         if not v["name"]:
             raise KitError(path, row.line, "the name is empty", "Write the name as it should appear on the certificate.")
@@ -67,7 +72,11 @@ def read_attendance(session: Path, audiences: dict | None = None, path: Path | N
         if gender is None:
             raise KitError(path, row.line, f"'{v['gender']}' is not a gender the report counts",
                            "Write female, male or transgender.")
-        people.append(Person(v["name"], code, audience, gender, v["organisation"], row.line))
+        district = " ".join(v["district"].split())
+        if len(district) > MAX_DISTRICT:
+            raise KitError(path, row.line, f"the district is {len(district)} characters long",
+                           f"Write the district's name only (at most {MAX_DISTRICT} characters).")
+        people.append(Person(v["name"], code, audience, gender, v["organisation"], row.line, district))
     if not people:
         raise KitError(path, 2, "the attendance list has a header but nobody on it", "Add one row per participant.")
     return people

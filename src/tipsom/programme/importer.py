@@ -115,7 +115,8 @@ def _event(conn: Connection, cur, folder: Folder) -> int:
 
 
 def _participants(conn: Connection, event_id: int, folder: Folder) -> None:
-    """The attendance list, by code: a code already there must have the same audience and sex."""
+    """The attendance list, by code: a code already there must have the same audience and sex
+    (a district the row there lacks is filled in from this list)."""
     there = {r.code: r for r in conn.execute(select(participants).where(participants.c.event_id == event_id))}
     new = []
     for p in folder.people:
@@ -123,11 +124,13 @@ def _participants(conn: Connection, event_id: int, folder: Folder) -> None:
         old = there.get(code)
         if old is None:
             new.append({"event_id": event_id, "code": code, "audience": p.audience, "sex": p.gender,
-                        "organisation": p.organisation[:300]})
+                        "organisation": p.organisation[:300], "district": p.district[:100] or None})
         elif (old.audience, old.sex) != (p.audience, p.gender):
             raise ProgrammeError(f"{folder.path / 'attendance.csv'}:{p.line}: '{p.code}' is {p.audience}, {p.gender} here but "
                                  f"{old.audience}, {old.sex} in the event '{folder.name}' already imported (another laptop's "
                                  "list?). Correct one of the two lists; nothing of this folder was imported.")
+        elif p.district and not old.district:
+            conn.execute(participants.update().where(participants.c.id == old.id).values(district=p.district[:100]))
     if new:
         conn.execute(participants.insert(), new)
 

@@ -2,7 +2,8 @@
 
 Scores come from the project's own scoring (`kit.scores.taken`: correctness from the content,
 each participant's latest answer counts), per event, then add up: participants by sex,
-audience, agency (organisation) and place; pre and post means and gains per event, audience
+audience, agency (organisation), district (the attendance list's, else the event's place from
+programme.yaml) and place; pre and post means and gains per event, audience
 and learning objective (the objectives an item tests, over both forms of a test); the share who mastered the content (post-test at
 or above `pass_mark` in programme.yaml); item analysis across events (difficulty, upper-lower
 discrimination, each option's share); evaluation means; the follow-up. One dict, the same for
@@ -69,6 +70,8 @@ def figures(engine: Engine, cur) -> dict:
     out["by_audience"] = dict(sorted(Counter(p["audience"] for p in people).items()))
     out["by_agency"] = dict(sorted(Counter(p["organisation"] or "(not given)" for p in people).items()))
     out["by_place"] = dict(sorted(Counter(p["place"] for p in people).items()))
+    out["by_district"] = dict(sorted(Counter(p["district"] or p["place"] or "(not given)" for p in people).items()))
+    out["district_from_place"] = sum(not p["district"] for p in people)  # counted under their event's place
     out["by_audience_sex"] = {a: {s: sum(p["audience"] == a and p["sex"] == s for p in people) for s in SEXES}
                               for a in out["by_audience"]}
     out.update(_scores([t for *_, t in every], pass_mark))

@@ -27,7 +27,8 @@ STRINGS = [N_("Programme report"), N_("Events"), N_("Participants"), N_("Who att
            N_("Options"), N_("Blank"), N_("Evaluation"), N_("Statement"), N_("Mean"), N_("Follow-up"),
            N_("Responses"), N_("Question"), N_("Answers"), N_("No follow-up responses yet."), N_("Took the pre-test"),
            N_("Took the post-test"), N_("participants at or above the pass mark in the post-test"),
-           N_("Nothing imported yet: run tipsom programme import SESSION_FOLDER first.")]
+           N_("Nothing imported yet: run tipsom programme import SESSION_FOLDER first."), N_("District"),
+           N_("{n} participants have no district on their attendance list: they are counted under their event's place.")]
 
 
 def write_report(cur, found: dict, out: Path, languages=("en", "ur"), pdf: bool = True) -> list[Path]:
@@ -90,6 +91,10 @@ def _who(cur, found, t, language) -> str:
     rows.append([t("Total"), *found["by_sex"].values(), found["participants"]])
     out = f"<h2>{t('Who attended')}</h2>" + _table(heads, rows)
     out += _table([t("Agency"), t("Participants")], [[a, n] for a, n in found["by_agency"].items()])
+    out += _table([t("District"), t("Participants")], [[a, n] for a, n in found["by_district"].items()])
+    if found["district_from_place"]:
+        out += ("<p class=small>" + esc(t("{n} participants have no district on their attendance list: they are counted under "
+                                          "their event's place.").format(n=found["district_from_place"])) + "</p>")
     out += _table([t("Place"), t("Participants")], [[a, n] for a, n in found["by_place"].items()])
     return out
 

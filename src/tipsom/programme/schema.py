@@ -35,6 +35,7 @@ participants = Table(
     Column("audience", String(64), nullable=False),
     Column("sex", String(16), nullable=False),
     Column("organisation", String(300), nullable=False),
+    Column("district", String(100)),                             # from the list's optional column; NULL if not given
     UniqueConstraint("event_id", "code", name="uq_participants_event_code"),
 )
 

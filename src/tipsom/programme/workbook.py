@@ -41,11 +41,13 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
         *[[f"Participants: {s}", n] for s, n in found["by_sex"].items()],
         *[[h, found[k]] for h, k in zip(SCORE_HEADS, SCORE_KEYS, strict=True)],
         ["Pass mark %", found["pass_mark"]],
+        ["Participants without a district (counted under their event's place)", found["district_from_place"]],
         ["Follow-up responses", found["followup"]["responses"]]])
     sexes = list(found["by_sex"])
     sheet("Participants", ["By", "Group", *sexes, "Total"], [
         *[["audience", a, *found["by_audience_sex"][a].values(), n] for a, n in found["by_audience"].items()],
         *[["agency", a, "", "", "", n] for a, n in found["by_agency"].items()],
+        *[["district", a, "", "", "", n] for a, n in found["by_district"].items()],
         *[["place", a, "", "", "", n] for a, n in found["by_place"].items()]])
     sheet("Events", ["Event", "Place", "First day", "Last day", "Audiences", "Trainers", "Participants", *sexes, *SCORE_HEADS],
           [[e["event"], e["place"], e["first_day"], e["last_day"], ", ".join(e["audiences"]), ", ".join(e["trainers"]),
