@@ -74,6 +74,29 @@ class Curriculum:
         names = {f.removesuffix(".yaml") + f".{language}.yaml" for f in files}
         return sorted(p for name in names for p in self.broken.get(name, []))
 
+    def audience_name(self, audience: str, language: str) -> str:
+        """An audience's name in `language` (from the translated audiences.yaml); its id if unknown."""
+        whole = self.items.get("curriculum/audiences.yaml", (None, None))[1]
+        if whole is not None:
+            for a in self.localise(whole, language).audiences:
+                if a.id == audience:
+                    return a.name
+        return audience
+
+    def module_title(self, module: str, language: str) -> str:
+        """A module's title in `language`; its id if the curriculum has no such module."""
+        return self.localise(self.modules[module], language).title if module in self.modules else module
+
+    def objective(self, objective: str, language: str) -> str:
+        """A learning objective's text in `language`, from its id `<module>/<n>` (the items' `tests`);
+        the id itself if the curriculum has no such objective."""
+        module, _, n = objective.partition("/")
+        if module in self.modules and n.isdigit():
+            texts = self.localise(self.modules[module], language).objectives
+            if 1 <= int(n) <= len(texts):
+                return texts[int(n) - 1]
+        return objective
+
     def test_for(self, audience: str) -> KnowledgeTest | None:
         """The knowledge test an audience takes (None if it has none)."""
         return next((t for t in self.tests.values() if audience in t.audiences), None)

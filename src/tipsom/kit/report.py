@@ -24,6 +24,7 @@ from ..i18n import N_, direction, translator
 from ..workbook.answers import read_answers
 from ..workbook.room_view import ordered
 from . import plots
+from .labels import item_label, objective_label
 from .pdf import document, esc, num, print_pdf, write
 from .roster import Person, read_attendance
 from .scores import (
@@ -118,23 +119,13 @@ def _missing(cur, people, records, done, t) -> list[str]:
     return notes
 
 
-def _aud_name(cur, audience: str, language: str) -> str:
-    """An audience's name in the language (from the translated audiences.yaml)."""
-    whole = cur.items.get("curriculum/audiences.yaml", (None, None))[1]
-    if whole is not None:
-        for a in cur.localise(whole, language).audiences:
-            if a.id == audience:
-                return a.name
-    return audience
-
-
 def _attendance(cur, people, language, t) -> str:
     rows, totals = "", dict.fromkeys(GENDERS, 0)
     for audience in [a for a in cur.audiences if any(p.audience == a for p in people)]:
         counts = {g: sum(p.audience == audience and p.gender == g for p in people) for g in GENDERS}
         for g in GENDERS:
             totals[g] += counts[g]
-        rows += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td>" + "".join(f"<td class=n>{counts[g]}</td>" for g in GENDERS)
+        rows += (f"<tr><td>{esc(cur.audience_name(audience, language))}</td>" + "".join(f"<td class=n>{counts[g]}</td>" for g in GENDERS)
                  + f"<td class=n><b>{sum(counts.values())}</b></td></tr>")
     heads = "".join(f"<th class=n>{t(label)}</th>" for label in GENDERS.values())
     rows += (f"<tr><th>{t('All')}</th>" + "".join(f"<th class=n>{totals[g]}</th>" for g in GENDERS)
@@ -155,11 +146,6 @@ def _gain(value) -> str:
     return "–" if value is None else num(f"{value:+.1f}")
 
 
-def item_label(n: str) -> str:
-    """'A3' (form A, item 3) as printed in the report: 'A·3', never a participant code."""
-    return f"{n[0]}·{n[1:]}"
-
-
 def _scores(cur, done, audience_of, language, t) -> str:
     if not done:
         return f"<h2>{t('Knowledge test')}</h2><p>{t('Nobody took the test in this session.')}</p>"
@@ -169,13 +155,13 @@ def _scores(cur, done, audience_of, language, t) -> str:
     found = by_audience(done, audience_of)
     groups = {a: found[a] for a in [*cur.audiences, "unknown"] if a in found}
     for audience, s in groups.items():
-        out += (f"<tr><td>{esc(_aud_name(cur, audience, language))}</td><td class=n>{len(s.pre)}</td><td class=n>{_num(s.mean('pre'), '%')}</td>"
+        out += (f"<tr><td>{esc(cur.audience_name(audience, language))}</td><td class=n>{len(s.pre)}</td><td class=n>{_num(s.mean('pre'), '%')}</td>"
                 f"<td class=n>{len(s.post)}</td><td class=n>{_num(s.mean('post'), '%')}</td></tr>")
     out += f"</table><p class=small>{t('A score is the share of the test items answered right.')}</p>"
     for audience, s in groups.items():
         pre, post = distribution(s.pre), distribution(s.post)
         cells = "".join(f"<tr><td class=n>{num(b + '%')}</td><td class=n>{a}</td><td class=n>{c}</td></tr>" for b, a, c in zip(BANDS, pre, post, strict=False))
-        out += (f"<div class=band><h3>{esc(_aud_name(cur, audience, language))}: {t('participants per score band')}</h3>"
+        out += (f"<div class=band><h3>{esc(cur.audience_name(audience, language))}: {t('participants per score band')}</h3>"
                 f"<div class=plot>{plots.histogram(pre, post, BANDS)}</div>{_legend(t)}"
                 f"<table><tr><th>{t('Score')}</th><th class=n>{t('Before')}</th><th class=n>{t('After')}</th></tr>{cells}</table></div>")
     rows = gains(done)
@@ -210,11 +196,9 @@ def _per_form(cur, done, tests, language, t) -> str:
                     f"<th class=n>{t('After')}</th><th class=n>{t('Gain (points)')}</th></tr>{body}</table>")
         shares = objective_shares(done, test)
         if shares:
-            text = {f"{m}/{n}": (cur.localise(mod, language).title, o) for m, mod in cur.modules.items()
-                    for n, o in enumerate(cur.localise(mod, language).objectives, 1)}
-            labels = [f"O·{i}" for i in range(1, len(shares) + 1)]
-            cells = "".join(f"<tr><td class=n>{num(label)}</td><td dir=auto>{esc(text.get(ob, ('', ''))[1])}<br><span class=small>"
-                            f"{esc(text.get(ob, (ob, ''))[0])}</span></td><td class=n>{n}</td><td class=n>{_num(a, '%')}</td>"
+            labels = [objective_label(i) for i in range(1, len(shares) + 1)]
+            cells = "".join(f"<tr><td class=n>{num(label)}</td><td dir=auto>{esc(cur.objective(ob, language))}<br><span class=small>"
+                            f"{esc(cur.module_title(ob.split('/')[0], language))}</span></td><td class=n>{n}</td><td class=n>{_num(a, '%')}</td>"
                             f"<td class=n>{_num(b, '%')}</td><td class=n>{'–' if a is None or b is None else _gain(b - a)}</td></tr>"
                             for label, (ob, n, a, b) in zip(labels, shares, strict=True))
             out += (f"<h2>{t('Gain per learning objective')}: {esc(test.title)}</h2>"
@@ -233,9 +217,8 @@ def _items(cur, done, tests, language, t) -> str:
         out += (f"<h2>{t('Each item, worst first')}: {esc(test.title)}</h2>"
                 f"<div class=plot>{plots.item_bars([item_label(r[0]) for r in rows], [r[2] for r in rows], [r[3] for r in rows])}</div>"
                 f"{_legend(t)}<p class=small>{t('A·3 is item 3 of form A.')}</p>")
-        module = {m: cur.localise(mod, language).title for m, mod in cur.modules.items()}
         body = "".join(f"<tr><td class=n>{num(item_label(n))}</td><td dir=auto>{esc(item.prompt)}<br><span class=small>"
-                       f"{esc(module.get(item.module, item.module))}</span></td>"
+                       f"{esc(cur.module_title(item.module, language))}</span></td>"
                        f"<td class=n>{_num(pre, '%')}</td><td class=n>{_num(post, '%')}</td></tr>" for n, item, pre, post in rows)
         out += (f"<table><tr><th>#</th><th>{t('Item')}</th><th class=n>{t('Right before')}</th><th class=n>{t('Right after')}</th></tr>"
                 f"{body}</table>")
