@@ -115,9 +115,7 @@ def _objectives(cur, done: list[Taken]) -> dict:
     for ob in sorted(right, key=lambda o: (o.split("/")[0], int(o.split("/")[1]))):
         pre, post = right[ob]["pre"], right[ob]["post"]
         before, after = _share(sum(pre), len(pre)), _share(sum(post), len(post))
-        module, n = ob.split("/")
-        title = cur.modules[module].objectives[int(n) - 1] if module in cur.modules else ob
-        out[ob] = {"title": title, "answers_pre": len(pre), "answers_post": len(post), "pre_share": before,
+        out[ob] = {"title": cur.objective(ob, "en"), "module": cur.module_title(ob.split("/")[0], "en"), "answers_pre": len(pre), "answers_post": len(post), "pre_share": before,
                    "post_share": after, "gain": None if before is None or after is None else round(after - before, 1)}
     return out
 

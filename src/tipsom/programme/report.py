@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..i18n import N_, direction, translator
 from ..kit import plots
-from ..kit.pdf import document, esc, print_pdf, write
+from ..kit.labels import item_label, objective_label
+from ..kit.pdf import document, esc, num, print_pdf, write
 from .workbook import write_xlsx
 
 SEXES = {"female": N_("Female"), "male": N_("Male"), "transgender": N_("Transgender")}
@@ -28,6 +29,7 @@ STRINGS = [N_("Programme report"), N_("Events"), N_("Participants"), N_("Who att
            N_("Responses"), N_("Question"), N_("Answers"), N_("No follow-up responses yet."), N_("Took the pre-test"),
            N_("Took the post-test"), N_("participants at or above the pass mark in the post-test"),
            N_("Nothing imported yet: run tipsom programme import SESSION_FOLDER first."), N_("District"),
+           N_("A·3 is item 3 of form A."),
            N_("{n} participants have no district on their attendance list: they are counted under their event's place.")]
 
 
@@ -87,7 +89,7 @@ def report_html(cur, found: dict, language: str = "en") -> str:
 
 def _who(cur, found, t, language) -> str:
     heads = [t("Audience"), *(t(s) for s in SEXES.values()), t("Total")]
-    rows = [[_aud(cur, a, language), *found["by_audience_sex"][a].values(), n] for a, n in found["by_audience"].items()]
+    rows = [[cur.audience_name(a, language), *found["by_audience_sex"][a].values(), n] for a, n in found["by_audience"].items()]
     rows.append([t("Total"), *found["by_sex"].values(), found["participants"]])
     out = f"<h2>{t('Who attended')}</h2>" + _table(heads, rows)
     out += _table([t("Agency"), t("Participants")], [[a, n] for a, n in found["by_agency"].items()])
@@ -111,17 +113,8 @@ def _events(found, t) -> str:
                      [[f"E{i + 1}", *r] for i, r in enumerate(rows)], numeric_from=4))
 
 
-def _aud(cur, audience: str, language: str) -> str:
-    whole = cur.items.get("curriculum/audiences.yaml", (None, None))[1]
-    if whole is not None:
-        for a in cur.localise(whole, language).audiences:
-            if a.id == audience:
-                return a.name
-    return audience
-
-
 def _audiences(cur, found, t, language) -> str:
-    rows = [[_aud(cur, a, language), s["took_pre"], _n(s["pre_mean"]), s["took_post"], _n(s["post_mean"]), _n(s["gain_mean"]),
+    rows = [[cur.audience_name(a, language), s["took_pre"], _n(s["pre_mean"]), s["took_post"], _n(s["post_mean"]), _n(s["gain_mean"]),
              _n(s["mastery_share"])] for a, s in found["per_audience"].items()]
     return f"<h2>{t('Knowledge test')}</h2>" + _table(
         [t("Audience"), t("Took the pre-test"), t("Pre-test mean"), t("Took the post-test"), t("Post-test mean"),
@@ -129,17 +122,18 @@ def _audiences(cur, found, t, language) -> str:
 
 
 def _objectives(cur, found, t, language) -> str:
-    """Each learning objective (`<module>/<n>`), in the report's language, with its share right before and after."""
-    def text(ob: str) -> str:
-        module, n = ob.split("/")
-        return cur.localise(cur.modules[module], language).objectives[int(n) - 1] if module in cur.modules else ob
-    rows = [[Markup(f"<span dir=ltr>{esc(ob)}</span> {esc(text(ob))}"), _n(o["pre_share"]), _n(o["post_share"]), _n(o["gain"])]
-            for ob, o in found["per_objective"].items()]
-    return _table([t("Objective"), t("Right before"), t("Right after"), t("Gain (points)")], rows)
+    """Each learning objective, numbered O·1, O·2... as in the session report: its text and its
+    module's title in the report's language, with its share right before and after."""
+    rows = [[Markup(num(objective_label(i))), Markup(f"{esc(cur.objective(ob, language))}<br><span class=small>"
+                                        f"{esc(cur.module_title(ob.split('/')[0], language))}</span>"),
+             _n(o["pre_share"]), _n(o["post_share"]), _n(o["gain"])]
+            for i, (ob, o) in enumerate(found["per_objective"].items(), 1)]
+    return _table(["#", t("Objective"), t("Right before"), t("Right after"), t("Gain (points)")], rows, numeric_from=2)
 
 
 def _items(cur, found, t, language) -> str:
-    out = f"<h2>{t('Item analysis')}</h2><p class=small>{esc(t('Difficulty'))}: % right; {esc(t('Discrimination'))}: upper 27% − lower 27%.</p>"
+    out = (f"<h2>{t('Item analysis')}</h2><p class=small>{esc(t('A·3 is item 3 of form A.'))} {esc(t('Difficulty'))}: % right; "
+           f"{esc(t('Discrimination'))}: upper 27% − lower 27%.</p>")
     for tid, test in cur.tests.items():
         mine = [i for i in found["items"] if i["test"] == tid]
         if not mine:
@@ -153,7 +147,9 @@ def _items(cur, found, t, language) -> str:
             post = i.get("post") or i.get("pre")
             opts = "<br>".join(f"{'<span class=tick></span>&nbsp; ' if o.id in i['correct'] else ''}{esc(o.text[:60])}: {_n(post['options'][o.id])}%"
                                for o in item.options)
-            rows.append([f"{i['form']}{i['number']}", Markup(f"{esc(item.prompt)}<br><span class=small>{opts}</span>"),
+            module = esc(cur.module_title(i["module"], language))
+            rows.append([Markup(num(item_label(f"{i['form']}{i['number']}"))),
+                         Markup(f"{esc(item.prompt)}<br><span class=small>{module}</span><br><span class=small>{opts}</span>"),
                          _n((i.get("pre") or {}).get("difficulty")), _n(post["difficulty"]), _n(post["discrimination"]),
                          _n(post["blank"])])
             d = post["discrimination"]

@@ -3,7 +3,8 @@
 One sheet a table, each with a header row frozen and numbers stored as numbers (percent
 figures as 0-100, as the report prints them): Summary, Participants, Events, Audiences,
 Objectives, Items (difficulty, discrimination, each option's share), Evaluation, Follow-up.
-Codes and ids only: the database holds no names.
+Codes and ids only: the database holds no names. Items are labelled as the reports print them
+(A·3: form A, item 3), objectives numbered O·1, O·2... with their id, text and module title.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ..kit.labels import item_label, objective_label
     from ..kit.pdf import write
 
     book = Workbook()
@@ -54,9 +56,10 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
             e["participants"], *e["by_sex"].values(), *(e[k] for k in SCORE_KEYS)] for e in found["per_event"]])
     sheet("Audiences", ["Audience", *SCORE_HEADS],
           [[a, *(s[k] for k in SCORE_KEYS)] for a, s in found["per_audience"].items()])
-    sheet("Objectives", ["Objective", "Text", "Answers pre", "Right pre %", "Answers post", "Right post %", "Gain (points)"],
-          [[m, o["title"], o["answers_pre"], o["pre_share"], o["answers_post"], o["post_share"], o["gain"]]
-           for m, o in found["per_objective"].items()])
+    sheet("Objectives", ["#", "Objective", "Text", "Module", "Answers pre", "Right pre %", "Answers post", "Right post %",
+                         "Gain (points)"],
+          [[objective_label(n), m, o["title"], o["module"], o["answers_pre"], o["pre_share"], o["answers_post"], o["post_share"], o["gain"]]
+           for n, (m, o) in enumerate(found["per_objective"].items(), 1)])
     width = max((len(i["pre" if "pre" in i else "post"]["options"]) for i in found["items"]), default=0)
     rows = []
     for i in found["items"]:
@@ -64,7 +67,7 @@ def write_xlsx(cur, found: dict, path: Path) -> Path:
             if phase in i:
                 p = i[phase]
                 options = [f"{o}{' (key)' if o in i['correct'] else ''}: {v}" for o, v in p["options"].items()]
-                rows.append([i["test"], f"{i['form']}{i['number']}", i["item"], i["module"], phase, p["n"], p["difficulty"], p["discrimination"],
+                rows.append([i["test"], item_label(f"{i['form']}{i['number']}"), i["item"], cur.module_title(i["module"], "en"), phase, p["n"], p["difficulty"], p["discrimination"],
                              p["blank"], *options, *[""] * (width - len(options)), i["prompt"]])
     sheet("Items", ["Test", "Q", "Item", "Module", "Phase", "Takers", "Difficulty (% right)", "Discrimination (upper-lower)",
                     "Blank %", *[f"Option {n + 1} %" for n in range(width)], "Prompt"], rows)
