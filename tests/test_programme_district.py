@@ -43,6 +43,12 @@ def test_the_list_reads_a_district_column_and_does_without_one(curriculum, tmp_p
     assert all(p.district == "" for p in read_attendance(SESSION_30, curriculum.audiences))
 
 
+def test_a_missing_column_names_district_as_optional(curriculum, tmp_path):
+    (tmp_path / "attendance.csv").write_text("name,code,audience,gender\nA,A1,police,female\n", encoding="utf-8")
+    with pytest.raises(KitError, match=r"no column 'organisation'.*organisation, district \(optional\)\."):
+        read_attendance(tmp_path, curriculum.audiences)
+
+
 def test_a_district_too_long_is_a_located_error(curriculum, tmp_path):
     folder = with_districts(tmp_path)
     path = folder / "attendance.csv"

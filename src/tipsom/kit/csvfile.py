@@ -69,7 +69,7 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]], what: str, optio
     missing = [n for n in columns if n not in found and n not in optional]
     if missing:
         raise KitError(path, first + 1, f"the header has no column {', '.join(repr(m) for m in missing)} (found: {', '.join(h.strip() for h in header)})",
-                       f"Add the column{'s' if len(missing) > 1 else ''} to the first line; the columns are: {', '.join(columns)}.")
+                       f"Add the column{'s' if len(missing) > 1 else ''} to the first line; the columns are: {', '.join(c + (' (optional)' if c in optional else '') for c in columns)}.")
     rows = []
     for n, cells in enumerate(reader, first + 2):
         if not any(c.strip() for c in cells):
