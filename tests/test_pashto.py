@@ -81,7 +81,10 @@ def test_the_pashto_font_is_naskh_and_covers_pashto_letters():
 def test_pashto_is_a_table_entry_and_its_first_content_is_all_draft(curriculum):
     assert languages()["ps"].direction == "rtl" and languages()["ps"].font == "fonts-ps.css"
     ps = [s for s in strings(curriculum, "ps") if s.translation is not None]
-    assert {s.file for s in ps} == {"curriculum/leaflet.yaml", "curriculum/card.yaml", "curriculum/audiences.yaml"}
+    assert {s.file for s in ps} == {"curriculum/leaflet.yaml", "curriculum/card.yaml", "curriculum/audiences.yaml",
+                                    "curriculum/contacts.yaml",  # the numbers the leaflet and card print
+                                    "curriculum/law/ptpa-2018.yaml", "curriculum/law/psma-2018.yaml",
+                                    "curriculum/law/thota-2010.yaml"}  # the provision titles they cite
     assert {s.state for s in ps} <= {"draft", "stale"} and "draft" in {s.state for s in ps}  # nobody reviewed the Pashto
     assert any(ch in s.translation for s in ps for ch in PASHTO_LETTERS)
     keys = [d.key for d in plan(curriculum) if d.language == "ps"]
@@ -103,7 +106,7 @@ def test_the_elders_pashto_leaflet_prints_in_naskh_right_to_left_and_reads_back(
     assert text.count("\f") == 2  # one sheet, both sides
     flat = " ".join(text.translate(BIDI_MARKS).split())
     leaflet = yaml.safe_load((ROOT / "curriculum" / "leaflet.ps.yaml").read_text(encoding="utf-8"))["text"]
-    for key in ("title", "audiences.elders.intro", "rights_heading", "can_do_heading"):
+    for key in ("title", "audiences.elders.intro", "audiences.elders.pictures.acts.heading", "can_do_heading"):
         words = [w for w in re.findall(r"\w+", leaflet[key])]
         assert " ".join(words) in " ".join(re.findall(r"\w+", flat)), key
     assert "draft-notice" in page  # the Pashto is a draft and says so

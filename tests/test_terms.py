@@ -31,7 +31,7 @@ def test_broken_termbase(rule):
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     """A copy of the curriculum (termbase included, no translations) with the template as its only scenario."""
-    shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum", ignore=shutil.ignore_patterns("*.ur.yaml"))
+    shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum", ignore=shutil.ignore_patterns("*.ur.yaml", "*.ps.yaml"))
     (tmp_path / "scenarios").mkdir()
     shutil.copy(ROOT / "scenarios" / "_template.yaml", tmp_path / "scenarios" / "_template.yaml")
     programme = tmp_path / "curriculum" / "programme.yaml"
@@ -48,6 +48,32 @@ def test_an_avoided_term_is_reported_at_its_line_with_the_preferred_term(project
         ("scenarios/_template.ur.yaml", 8, "avoided-term"),  # split over two lines of a | block
     ], found
     assert all("write 'تارکینِ وطن کی اسمگلنگ'" in p.message for p in found)
+
+
+def test_a_pashto_avoided_term_is_reported_too(project):
+    """The termbase's `ps:` terms hold the Pashto overlays: the ambiguous د انسانانو قاچاق and انساني قاچاق."""
+    shutil.copy(TERMS / "avoided-term.ps.yaml", project / "scenarios" / "_template.ps.yaml")
+    found = [p for p in check_project(project) if p.file.endswith(".ps.yaml")]
+    assert [(p.file, p.line, p.rule) for p in found] == [
+        ("scenarios/_template.ps.yaml", 5, "avoided-term"),  # the press's word for trafficking, in a title
+        ("scenarios/_template.ps.yaml", 8, "avoided-term"),  # split over two lines of a | block
+    ], found
+    assert "write 'د انسانانو سوداګري (ټرافیکنګ)'" in found[0].message
+    assert "write 'د کډوالو قاچاق'" in found[1].message
+
+
+def test_the_pashto_catalog_is_held_to_the_termbase(project, monkeypatch):
+    """Interface strings in Pashto are a translation too: an avoided term in tipsom.po is reported at its msgstr."""
+    from tipsom.content import terms
+
+    locale = project / "locale"
+    (locale / "ps" / "LC_MESSAGES").mkdir(parents=True)
+    (locale / "ps" / "LC_MESSAGES" / "tipsom.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Smuggling of migrants"\nmsgstr "انساني قاچاق"\n', encoding="utf-8")
+    monkeypatch.setattr(terms, "LOCALE", locale)
+    found = [(p.line, p.rule) for p in check_project(project) if p.file.endswith("tipsom.po")]
+    assert found == [(6, "avoided-term")], found
 
 
 def test_a_term_to_avoid_never_stops_a_build(project):
@@ -85,6 +111,8 @@ def test_the_termbase_names_every_concept_the_course_needs(curriculum):
     smuggling = next(c for c in curriculum.terms.concepts if c.id == "smuggling-of-migrants")
     assert smuggling.ur.preferred == "تارکینِ وطن کی اسمگلنگ"
     assert "انسانی اسمگلنگ" in {a.term for a in smuggling.ur.avoid}
+    trafficking = next(c for c in curriculum.terms.concepts if c.id == "trafficking-in-persons")
+    assert smuggling.ps.preferred == "د کډوالو قاچاق" and "د انسانانو قاچاق" in {a.term for a in trafficking.ps.avoid}
 
 
 def test_the_real_translations_use_no_term_to_avoid():

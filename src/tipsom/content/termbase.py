@@ -29,6 +29,7 @@ class Concept(Model):
     why: str = Text  # why these terms: what the avoided ones would make a reader believe
     en: Wording
     ur: Wording
+    ps: Wording | None = None  # optional: a language being started (Pashto) names its terms as it goes
 
 
 class Termbase(Model):

@@ -20,7 +20,7 @@ from ..i18n import LOCALE
 from .curriculum import Curriculum
 from .overlays import LANGUAGES, Overlay
 from .source import Source
-from .termbase import Avoid, Termbase
+from .termbase import Avoid, Concept, Termbase
 from .validate import HINTS
 
 HINTS.update({
@@ -94,6 +94,11 @@ def _catalog(cur: Curriculum, language: str) -> Iterator[Problem]:
                                   f"'{a.term}' is a term to avoid ({_first(a.why)}); write '{preferred}'")
 
 
+def _languages(terms: Termbase) -> list[str]:
+    """English and each language of the table that the termbase has a field for (ur, ps)."""
+    return ["en", *(code for code in LANGUAGES if code in Concept.model_fields)]
+
+
 def _first(why: str) -> str:
     """The first sentence of a reason, for the message."""
     return re.split(r"(?<=[.;])\s", " ".join(why.split()), maxsplit=1)[0].rstrip(".;")
@@ -121,8 +126,9 @@ def _line(raw: list[str], overlay: Overlay, key: str, term: str, n: int) -> int:
 def _stale(cur: Curriculum, src: Source, terms: Termbase) -> Iterator[Problem]:
     texts = {(ov.file, k): v for ov in cur.overlays.values() for k, v in ov.translation.text.items()}
     for c, concept in enumerate(terms.concepts):
-        for language in ("en", "ur"):
-            for i, a in enumerate(getattr(concept, language).avoid):
+        for language in _languages(terms):
+            wording = getattr(concept, language, None)
+            for i, a in enumerate(wording.avoid if wording else []):
                 for j, entry in enumerate(a.explained_in):
                     file, _, key = entry.partition("#")
                     if not pattern(a.term).search(texts.get((file, key), "")):
@@ -131,10 +137,12 @@ def _stale(cur: Curriculum, src: Source, terms: Termbase) -> Iterator[Problem]:
 
 
 def _conflicts(src: Source, terms: Termbase) -> Iterator[Problem]:
-    for language in ("en", "ur"):
+    for language in _languages(terms):
         avoided = [a.term for _, a, _ in _avoid(terms, language)]
         for c, concept in enumerate(terms.concepts):
-            wording = getattr(concept, language)
+            wording = getattr(concept, language, None)
+            if wording is None:
+                continue
             for field, term in [("preferred", wording.preferred), *(("also", t) for t in wording.also)]:
                 for bad in avoided:
                     if pattern(bad).search(term):
