@@ -264,3 +264,21 @@ def test_the_urdu_catalog_is_complete_draft_and_keeps_placeholders():
             assert msgid.count(latin) == msgstr.count(latin), (msgid, latin)
     assert "draft, needs review by a fluent reader" in po.header_comment.lower()
     assert strings["Smuggling of migrants"] == "تارکینِ وطن کی اسمگلنگ" and "ٹریفکنگ" in strings["Trafficking in persons"]
+
+
+def test_the_trainer_guide_prints_every_material_its_notes_call_for(curriculum):
+    """Issue 20, point 4: no note asks for a map, a role-play brief or a news item the guide does not print."""
+    from tipsom.handouts.cite import readable
+    from tipsom.handouts.language import Localised
+
+    loc = Localised(curriculum, "en")
+    guide = words(whole(Document(curriculum, "trainer", "trainer_guide")))
+    for note in trainer_only(curriculum):
+        text = words(readable(note, loc))
+        assert text in guide  # the note is what the trainer reads
+        assert not re.search(r" (?:a|the|printed|this) maps? ", text), f"a map the guide does not print: {note[:80]}"
+        if " role play " in text:
+            assert " role play brief" in text, f"a role-play without its brief: {note[:80]}"
+        if " news item " in text:
+            assert 'News item: "' in note and re.search(r" five mistakes 1 .+ 2 .+ 3 .+ 4 .+ 5 ", text), \
+                f"a news item without its text or its five mistakes: {note[:80]}"
