@@ -71,7 +71,7 @@ def test_no_participant_edition_holds_trainer_text(which, fixture_cur, request):
     guide = words(whole(Document(cur, "trainer", "trainer_guide")))
     assert all(s in guide for s in secrets)  # the search itself works
     for audience in cur.audiences:
-        for edition in ("leaflet", "referral_card", "handout", "participant_workbook"):
+        for edition in ("leaflet", "referral_card", "word_list", "handout", "participant_workbook"):
             text = words(whole(Document(cur, audience, edition)))
             leaked = [s.strip() for s in secrets if s in text]
             assert not leaked, f"{audience}/{edition} shows trainer-only text: {leaked[:3]}"
