@@ -187,3 +187,16 @@ def test_programme_gives_an_audience_only_its_modules(tmp_path):
     audiences.write_text(text[:line] + "modules: [why-it-matters]" + text[end:])
     found = {p.rule for p in check_project(tmp_path) if p.file.endswith("programme.yaml")}
     assert found == {"programme-audience"}
+
+
+def test_a_word_list_naming_an_unknown_audience_is_located(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum")
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    glossary = tmp_path / "curriculum" / "glossary.yaml"
+    text = glossary.read_text()
+    glossary.write_text(text.replace("    audiences: [police, fia, elders,", "    audiences: [polise, fia, elders,", 1))
+    line = glossary.read_text().splitlines().index("    audiences: [polise, fia, elders, media, academia, civil_society]") + 1
+    found = [(p.rule, p.line) for p in check_project(tmp_path) if p.file.endswith("glossary.yaml")]
+    assert found == [("unknown-audience", line)]

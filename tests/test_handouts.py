@@ -140,7 +140,7 @@ def test_every_pdf_is_tagged_with_bookmarks_and_its_language(which, request):
     out = built[0] if isinstance(built, tuple) else built
     pdfs = sorted(out.rglob("*.pdf"))
     days = 0 if which == "fixture_build" else len(request.getfixturevalue("curriculum").programme.days)  # a guide a day
-    assert len(pdfs) == (len(EDITIONS) if which == "fixture_build" else 1 + days + 2 * 4 * len(AUDIENCES) + PASHTO)  # + Urdu, Pashto
+    assert len(pdfs) == (len(EDITIONS) if which == "fixture_build" else 1 + days + 2 * 5 * len(AUDIENCES) + PASHTO)  # + Urdu, Pashto
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf
@@ -285,7 +285,7 @@ def test_index_escapes_and_lists(fixture_build):
 
 # ---- the print pack on paper --------------------------------------------------------------------
 
-BUDGET = {"elders": 11}  # English pages per participant (elders: four cases, one of each class, issue 19); every other audience 14
+BUDGET = {"elders": 12}  # English pages per participant (elders: four cases, one of each class, issue 19); every other audience 15
 
 
 def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_build):
@@ -297,9 +297,10 @@ def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_buil
         for language in ("en", "ur"):
             assert counts[f"{audience}/{language}/leaflet"] == 2, (audience, language)  # one sheet, both sides
             assert counts[f"{audience}/{language}/referral_card"] == 2, (audience, language)  # wallet cards: fronts, backs
+            assert counts[f"{audience}/{language}/word_list"] == 1, (audience, language)  # one page (issue 20)
     totals = per_participant(counts)
     for audience in AUDIENCES:
-        assert totals[(audience, "en")] <= BUDGET.get(audience, 14), (audience, totals[(audience, "en")])
+        assert totals[(audience, "en")] <= BUDGET.get(audience, 15), (audience, totals[(audience, "en")])
     index = (project_build / "index.html").read_text(encoding="utf-8")
     assert all(f"{totals[(a, lang)]} pages per participant" in index for a in AUDIENCES for lang in ("en", "ur"))
     assert index.index("Day 1:") < index.index("Provincial police") < index.index("Day 2:") < index.index("Community elders")
@@ -307,6 +308,24 @@ def test_the_print_pack_fits_one_sheet_one_card_page_and_its_budget(project_buil
     assert "one per two participants" in index and "eight wallet cards (85 x 55 mm)" in index
     card = (project_build / "police/ur/referral_card.html").read_text(encoding="utf-8")
     assert ".cut-card { width: 85mm; height: 55mm;" in card and card.count('class="cut-card"') == 16  # wallet size, 8 a sheet
+
+
+def test_each_word_list_is_one_page_of_the_terms_chosen_for_its_audience(project_build, curriculum):
+    """Issue 20, point 2: one A4 page per audience and language (pdfinfo), printing exactly the
+    glossary terms whose `audiences` name it, in that language and in glossary order."""
+    from tipsom.handouts.language import Localised
+
+    for language in ("en", "ur"):
+        terms = Localised(curriculum, language).glossary
+        for audience in AUDIENCES:
+            chosen = [terms[i].term for i, t in enumerate(curriculum.glossary) if audience in t.audiences]
+            assert len(chosen) >= 5, audience  # a word list worth a page
+            folder = project_build / audience / language
+            info = subprocess.run(["pdfinfo", str(folder / "word_list.pdf")], capture_output=True, text=True, check=True)
+            assert re.search(r"^Pages:\s+1$", info.stdout, re.M), (audience, language)
+            page = (folder / "word_list.html").read_text(encoding="utf-8")
+            printed = [html.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h3>(.*?)</h3>", page, re.S)]
+            assert printed == chosen, (audience, language)
 
 
 def test_urdu_leaflet_and_card_pdfs_are_urdu_throughout(project_build):

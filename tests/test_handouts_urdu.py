@@ -265,13 +265,14 @@ def test_urdu_builds_are_byte_identical_and_rebuild_when_a_translation_changes(p
 def test_an_urdu_document_depends_on_its_translations_and_the_catalog(curriculum):
     docs = {d.key: d for d in plan(curriculum, editions=["pack", "reference"])}
     pashto = ["elders/ps/leaflet", "elders/ps/referral_card", "civil_society/ps/leaflet", "civil_society/ps/referral_card"]
-    assert len(docs) == 1 + len(curriculum.programme.days) + 2 * 4 * len(curriculum.audiences) + len(pashto)  # a guide a day too
+    assert len(docs) == 1 + len(curriculum.programme.days) + 2 * 5 * len(curriculum.audiences) + len(pashto)  # a guide a day too
     assert set(pashto) <= set(docs)
     urdu, english = docs["elders/ur/handout"], docs["elders/en/handout"]
     assert PO in urdu.inputs and PO not in english.inputs
     assert FONTS / "NotoNastaliqUrdu-Regular.ttf" in urdu.inputs and FONTS / "NotoNastaliqUrdu-Regular.ttf" not in english.inputs
     names = {p.name for p in urdu.inputs}
     assert {"brick-kiln-peshgi.ur.yaml", "glossary.ur.yaml", "ptpa-2018.ur.yaml", "programme.ur.yaml"} <= names
+    assert {"glossary.yaml", "glossary.ur.yaml", "audiences.ur.yaml"} <= {p.name for p in docs["elders/ur/word_list"].inputs}
     assert not any(p.name.endswith(".ur.yaml") for p in english.inputs)
     assert titles(curriculum, "elders", "handout", "ur") == ("علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ",
                                                             "علاقے کے بزرگ اور معتبرین · حوالہ جاتی ہینڈ آؤٹ · اردو")

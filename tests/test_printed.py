@@ -71,7 +71,7 @@ def test_no_participant_edition_holds_trainer_text(which, fixture_cur, request):
     guide = words(whole(Document(cur, "trainer", "trainer_guide")))
     assert all(s in guide for s in secrets)  # the search itself works
     for audience in cur.audiences:
-        for edition in ("leaflet", "referral_card", "handout", "participant_workbook"):
+        for edition in ("leaflet", "referral_card", "word_list", "handout", "participant_workbook"):
             text = words(whole(Document(cur, audience, edition)))
             leaked = [s.strip() for s in secrets if s in text]
             assert not leaked, f"{audience}/{edition} shows trainer-only text: {leaked[:3]}"
@@ -264,3 +264,21 @@ def test_the_urdu_catalog_is_complete_draft_and_keeps_placeholders():
             assert msgid.count(latin) == msgstr.count(latin), (msgid, latin)
     assert "draft, needs review by a fluent reader" in po.header_comment.lower()
     assert strings["Smuggling of migrants"] == "تارکینِ وطن کی اسمگلنگ" and "ٹریفکنگ" in strings["Trafficking in persons"]
+
+
+def test_the_trainer_guide_prints_every_material_its_notes_call_for(curriculum):
+    """Issue 20, point 4: no note asks for a map, a role-play brief or a news item the guide does not print."""
+    from tipsom.handouts.cite import readable
+    from tipsom.handouts.language import Localised
+
+    loc = Localised(curriculum, "en")
+    guide = words(whole(Document(curriculum, "trainer", "trainer_guide")))
+    for note in trainer_only(curriculum):
+        text = words(readable(note, loc))
+        assert text in guide  # the note is what the trainer reads
+        assert not re.search(r" (?:a|the|printed|this) maps? ", text), f"a map the guide does not print: {note[:80]}"
+        if " role play " in text:
+            assert " role play brief" in text, f"a role-play without its brief: {note[:80]}"
+        if " news item " in text:
+            assert 'News item: "' in note and re.search(r" five mistakes 1 .+ 2 .+ 3 .+ 4 .+ 5 ", text), \
+                f"a news item without its text or its five mistakes: {note[:80]}"

@@ -123,7 +123,7 @@ def results(session: Path, as_json: bool) -> None:
               help="Build only this language (repeatable; default: English and every language a document has content in).")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True, help="Worker processes.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(["pack", "reference"]),
-              help="pack: leaflet, referral card and the day's workbook (the default); reference: the long handout (repeatable).")
+              help="pack: leaflet, referral card, word list and the day's workbook (the default); reference: the long handout (repeatable).")
 @click.option("--scenarios", default="", metavar="A,B", help="Scenario ids for every workbook, instead of the programme's.")
 @click.option("--final", is_flag=True, help="Refuse (listing each) while a document holds a draft or stale translation or unreviewed law.")
 def handouts(root: Path, out: Path | None, audiences: tuple[str, ...], languages: tuple[str, ...], workers: int,

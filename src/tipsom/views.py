@@ -11,7 +11,7 @@ from typing import Any
 
 from .content.models import TRAINER_ONLY, Audience, Module, Scenario
 
-PARTICIPANT_EDITIONS = ("leaflet", "referral_card", "handout", "participant_workbook", "participant")
+PARTICIPANT_EDITIONS = ("leaflet", "referral_card", "word_list", "handout", "participant_workbook", "participant")
 TRAINER_EDITIONS = ("trainer_guide", "trainer")
 ANSWER_KEYS_IN_QUESTIONS = ("model_answer",)
 ANSWER_KEYS_IN_OPTIONS = ("correct", "feedback")

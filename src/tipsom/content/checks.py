@@ -281,6 +281,9 @@ def _glossary(cur: Curriculum) -> Iterator[Problem]:
     src = _src(cur, "curriculum/glossary.yaml")
     for i, t in enumerate(cur.glossary):
         yield from _provisions(cur, src, t.provisions, ("terms", i, "provisions"))
+        for j, aid in enumerate(t.audiences):
+            if aid not in cur.audiences:
+                yield src.problem(("terms", i, "audiences", j), "unknown-audience", f"'{aid}' is not an audience")
 
 
 def _wording(cur: Curriculum) -> Iterator[Problem]:

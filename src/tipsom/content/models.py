@@ -15,7 +15,7 @@ from ..law import Facts
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 Text = Field(min_length=1)
-Edition = Literal["leaflet", "referral_card", "handout", "participant_workbook", "trainer_guide"]
+Edition = Literal["leaflet", "referral_card", "word_list", "handout", "participant_workbook", "trainer_guide"]
 Language = Literal["en", "ur"]
 TRAINER_ONLY = ("answer", "trainer_notes", "debrief")
 
@@ -125,6 +125,7 @@ class Term(Model):
     term: str = Text
     definition: str = Text
     provisions: list[str] = []
+    audiences: list[str] = []  # the audiences whose one-page word list prints the term
 
 
 class Glossary(Model):

@@ -43,6 +43,7 @@ from .scenario import scenario
 SECTIONS = {
     "leaflet": ("leaflet_front", "leaflet_back"),
     "referral_card": ("cards",),
+    "word_list": ("word_list",),
     "participant_workbook": ("cover", "contents", "scenarios"),
     "handout": ("cover", "contents", "key_messages", "side_by_side", "who_investigates", "rights_and_gender",
                 "law_at_a_glance", "scenarios", "glossary", "referral_card"),
@@ -281,6 +282,16 @@ class Document:
         body = "".join(tag("dt", e(t.term)) + tag("dd", e(t.definition)) for t in terms)
         glossary = [item for kind, item in self.cur.items.values() if kind == "glossary"]
         return tag("h2", e(self.t("Words to know"))) + self.loc.mark(*glossary) + tag("dl", body, "glossary")
+
+    def _word_list(self) -> str:
+        """One page: the glossary terms chosen for this audience (glossary.yaml `audiences`)."""
+        terms = [self.loc.glossary[i] for i, t in enumerate(self.cur.glossary) if self.audience.id in t.audiences]
+        if not terms:
+            return ""
+        body = "".join(tag("h3", e(t.term)) + tag("p", e(t.definition)) for t in terms)  # each term a bookmark
+        glossary = [item for kind, item in self.cur.items.values() if kind == "glossary"]
+        title = tag("h2", e(f"{self.t('Words to know')} · {self.audience.name}"))
+        return title + self.loc.mark(*glossary) + tag("div", body, "word-list")
 
     def _referral_card(self) -> str:
         t = self.t

@@ -16,10 +16,11 @@ from ..content import Curriculum
 from .language import catalog_is_draft
 from .plan import LANGUAGES, PACK, TRAINER
 
-LABELS = {"leaflet": "Leaflet", "referral_card": "Referral card", "participant_workbook": "Workbook",
+LABELS = {"leaflet": "Leaflet", "referral_card": "Referral card", "word_list": "Word list", "participant_workbook": "Workbook",
           "handout": "Reference handout", "trainer_guide": "Trainer guide"}
 FOR = {"leaflet": "one per participant: one A4 sheet, printed on both sides",
        "referral_card": "one per two participants: print both sides, cut into eight wallet cards (85 x 55 mm), four each to keep and give away",
+       "word_list": "one per participant: one A4 page, the words this audience needs",
        "participant_workbook": "one per participant: the day's scenarios, with space to write",
        "handout": "optional: the long reference edition, for whoever wants the detail",
        "trainer_guide": "trainer only: holds the answer keys; never hand it out"}

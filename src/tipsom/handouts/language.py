@@ -26,7 +26,7 @@ DRAFT = N_("This translation is a draft: it needs review by a fluent reader. "
            "Please tell the trainer about any mistake you find.")
 DRAFT_EN = "Draft translation: needs review by a fluent reader."
 SHARED = ("audiences", "glossary", "contacts", "programme")
-EDITION_TITLES = {"leaflet": N_("Leaflet"), "referral_card": N_("Referral card"), "handout": N_("Reference handout"),
+EDITION_TITLES = {"leaflet": N_("Leaflet"), "referral_card": N_("Referral card"), "word_list": N_("Words to know"), "handout": N_("Reference handout"),
                   "participant_workbook": N_("Participant workbook"), "trainer_guide": "Trainer guide"}
 
 

@@ -1,7 +1,7 @@
 """Step 1 of `make handouts` (see `build.py`): which documents to build, and what each reads.
 
-English: the trainer guide and each audience's print pack: the leaflet, the referral card
-and the day's workbook (the long reference handout only when asked for). Every other
+English: the trainer guide and each audience's print pack: the leaflet, the referral card,
+the one-page word list and the day's workbook (the long reference handout only when asked for). Every other
 language the content is translated into (Urdu: `<file>.ur.yaml` overlays) gets each
 audience's participant editions again; the trainer guide stays English, as trainer-only
 fields are not translated. A document in another language also reads each of its files'
@@ -25,12 +25,12 @@ HERE = Path(__file__).resolve().parent  # the handouts package: its templates
 PACKAGE = HERE.parent  # tipsom: its fonts and catalogs
 LANGUAGES = {code: lang.name for code, lang in languages().items()}  # the language table
 TRAINER_LANGUAGES = ("en",)  # trainer-only fields are not translated: the guide stays English
-PACK = ("leaflet", "referral_card", "participant_workbook")  # what `make handouts` prints for each participant
+PACK = ("leaflet", "referral_card", "word_list", "participant_workbook")  # what `make handouts` prints for each participant
 REFERENCE = ("handout",)  # the long reference handout: only with --edition reference
 EDITIONS = {"pack": PACK, "reference": REFERENCE}
 PARTICIPANT_EDITIONS = PACK + REFERENCE
 TRAINER = "trainer"
-OWN_FILES = {"leaflet": ("leaflet",), "referral_card": ("card",)}  # curriculum/<name>.yaml a sheet reads
+OWN_FILES = {"leaflet": ("leaflet",), "referral_card": ("card",), "word_list": ("glossary",)}  # curriculum/<name>.yaml a sheet reads
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ def plan(cur: Curriculum, audiences: list[str] | None = None, languages: list[st
             if aid not in chosen:
                 continue
             for edition in wanted:
+                if edition == "word_list" and not any(aid in t.audiences for t in cur.glossary):
+                    continue  # no terms chosen for this audience's word list (glossary.yaml `audiences`)
                 picked = tuple(scenarios or ()) if edition == "participant_workbook" else ()
                 files = _inputs(cur, a, edition, picked)
                 if lang != "en" and not languages and not _has_content(cur, aid, files, edition, lang):
