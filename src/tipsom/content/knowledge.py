@@ -54,6 +54,22 @@ def shown_order(test_id: str, item_id: str, option_ids: Sequence[str]) -> list[s
     return sorted(option_ids, key=place)
 
 
+LETTERS = "ABCDEF"
+URDU_LETTERS = ("الف", "ب", "ج", "د", "ہ", "و")   # how Urdu papers letter options (abjad order)
+
+
+def letters(language: str = "en") -> tuple[str, ...]:
+    """The option letters printed in a language (Urdu: abjad order; others: Latin)."""
+    return URDU_LETTERS if language == "ur" else tuple(LETTERS)
+
+
+def lettered(test_id: str, item, language: str = "en") -> list[tuple[str, object]]:
+    """(letter, option) in shown order for one item of a knowledge test, as its paper prints it."""
+    by_id = {o.id: o for o in item.options}
+    shown = letters(language)
+    return [(shown[i], by_id[oid]) for i, oid in enumerate(shown_order(test_id, item.id, list(by_id)))]
+
+
 def objectives(cur: Curriculum, test: KnowledgeTest) -> list[str]:
     """Every objective (`<module>/<n>`) of the modules all the test's audiences are taught (an
     item may test only those: `module-not-taught`), in the order the first audience is taught them."""

@@ -3,8 +3,7 @@ tests' answer keys for marking paper by hand. Pure; `document.Document` calls th
 
 The keys letter each item's options as the papers print them: shuffled by
 `content.knowledge.shown_order`, lettered A, B, C... on English papers and الف، ب، ج، د on
-Urdu papers, the same as `kit.order.lettered` (which handouts may not import: the kit sits
-above it; tests/test_pack.py checks the two agree). An answer is right when it picks exactly
+Urdu papers (`content.knowledge.lettered`, which the kit's papers print with). An answer is right when it picks exactly
 the keyed options (`kit.scores`).
 """
 
@@ -12,19 +11,16 @@ from __future__ import annotations
 
 from math import ceil
 
-from ..content.knowledge import shown_order
+from ..content.knowledge import lettered, letters
 from .parts import e, tag
 
-LETTERS = {"en": tuple("ABCDEF"), "ur": ("الف", "ب", "ج", "د", "ہ", "و")}
 EXPECTED = 40  # participants a day when the programme does not say
 CARDS_PER_SHEET = 4
 
 
 def key_letters(test_id: str, item, language: str) -> list[str]:
     """The letters of the correct options of one item as a paper in `language` prints them."""
-    order = shown_order(test_id, item.id, [o.id for o in item.options])
-    correct = {o.id for o in item.options if o.correct}
-    return [LETTERS[language][i] for i, oid in enumerate(order) if oid in correct]
+    return [letter for letter, o in lettered(test_id, item, language) if o.correct]
 
 
 def answer_keys(doc) -> str:
@@ -32,7 +28,7 @@ def answer_keys(doc) -> str:
     tests = doc.tests
     if not tests:
         return ""
-    urdu = tag("span", e("، ".join(LETTERS["ur"][:4])), "", lang="ur", dir="rtl")
+    urdu = tag("span", e("، ".join(letters("ur")[:4])), "", lang="ur", dir="rtl")
     out = tag("h2", "Knowledge tests: answer keys for marking by hand") + tag("p", e(
         "One point an item. An answer is right only when it ticks exactly the letters below: for a "
         "\"choose all that apply\" item, all of them and no other. The letters are those printed on the papers "

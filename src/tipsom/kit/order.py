@@ -9,22 +9,10 @@ changes between runs or machines. Printed options are lettered A, B, C... in Eng
 
 from __future__ import annotations
 
+from ..content.knowledge import LETTERS, URDU_LETTERS, lettered, letters
 from ..content.knowledge import shown_order as shuffled
 
-LETTERS = "ABCDEF"
-URDU_LETTERS = ("الف", "ب", "ج", "د", "ہ", "و")   # how Urdu papers letter options (abjad order)
-
-
-def letters(language: str = "en") -> tuple[str, ...]:
-    """The option letters printed in a language."""
-    return URDU_LETTERS if language == "ur" else tuple(LETTERS)
-
-
-def lettered(test_id: str, item, language: str = "en") -> list[tuple[str, object]]:
-    """(letter, option) in shown order for one item of a knowledge test."""
-    by_id = {o.id: o for o in item.options}
-    shown = letters(language)
-    return [(shown[i], by_id[oid]) for i, oid in enumerate(shuffled(test_id, item.id, list(by_id)))]
+__all__ = ["LETTERS", "URDU_LETTERS", "latin", "lettered", "letters", "shuffled"]
 
 
 def latin(letter: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ..content.knowledge import letters  # as the papers and the answer cards print them
 from ..i18n import N_, direction, translator
 from ..workbook.cards import esc
 
@@ -38,7 +39,6 @@ border-radius:10px;cursor:pointer}.photo input{font-size:16px}#read{font-size:22
 #timer{font-size:32px;font-weight:700;color:#9a2b00}select#secs{font-size:20px}
 </style>"""
 
-CARD_LETTERS = {"en": ["A", "B", "C", "D"], "ur": ["الف", "ب", "ج", "د"]}  # as the answer cards print them
 
 PRESENTER_JS = """
 const state = {scenario: SCENARIO, at: 0, data: null};
@@ -173,5 +173,5 @@ def presenter_page(language: str, scenarios: list[tuple[str, str]], participants
             f'<div id="big" hidden><div class="qr">{qr_svg}</div><span class="url">{url}</span>'
             f'<nav><button id="close">{w["close"]}</button></nav></div>'
             f"<script>const SCENARIO = {_js(first)}; const TEXT = {_js(text)}; const PACE = {_js(pace)}; "
-            f"const LANG = {_js(language)}; const CARDS = {_js(cards)}; const LETTERS = {_js(CARD_LETTERS.get(language, CARD_LETTERS['en']))}; let ADDR = {_js(participants_url)};{PRESENTER_JS}</script>")
+            f"const LANG = {_js(language)}; const CARDS = {_js(cards)}; const LETTERS = {_js(list(letters(language)[:4]))}; let ADDR = {_js(participants_url)};{PRESENTER_JS}</script>")
     return page(t("How the room answered"), body, language, PRESENTER + fontface)
